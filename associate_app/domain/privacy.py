@@ -1,0 +1,19 @@
+"""What a role may see of a member: cashiers never see a full phone number."""
+
+from __future__ import annotations
+
+from associate_app.domain.actor import Actor
+from associate_app.domain.vocabulary import Role
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """138****5678: the first three and last four digits; already-masked numbers pass through."""
+    if not phone:
+        return phone
+    if len(phone) >= 7:
+        return phone[:3] + "****" + phone[-4:]
+    return "*" * len(phone)
+
+
+def visible_phone(actor: Actor, phone: str | None) -> str | None:
+    return mask_phone(phone) if actor.role == Role.CASHIER else phone

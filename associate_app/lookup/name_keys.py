@@ -1,0 +1,84 @@
+"""Search keys for a member's name: Chinese substrings, full pinyin and initials.
+
+Every key is stored in ``member_keys`` so a name lookup is an index seek, never a ``LIKE '%…%'``
+scan. Substrings start at two characters because most Chinese names have two or three, and a
+two-character name must be findable; a single character is served by the name's own index as a
+prefix (a surname).
+
+Surnames are read as surnames: 曾 is "zeng" in a surname (not "ceng"), 单 is "shan", 仇 "qiu".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+
+# Compound surnames first (two characters), then single characters whose surname reading differs
+# from their most common reading.
+COMPOUND_SURNAMES: dict[str, list[str]] = {
+    "欧阳": ["ou", "yang"], "司马": ["si", "ma"], "诸葛": ["zhu", "ge"], "上官": ["shang", "guan"],
+    "东方": ["dong", "fang"], "皇甫": ["huang", "fu"], "令狐": ["ling", "hu"], "夏侯": ["xia", "hou"],
+    "慕容": ["mu", "rong"], "尉迟": ["yu", "chi"], "长孙": ["zhang", "sun"], "万俟": ["mo", "qi"],
+    "单于": ["chan", "yu"], "司徒": ["si", "tu"], "宇文": ["yu", "wen"], "公孙": ["gong", "sun"],
+    "轩辕": ["xuan", "yuan"], "澹台": ["tan", "tai"], "闻人": ["wen", "ren"], "呼延": ["hu", "yan"],
+}
+SURNAME_READINGS: dict[str, str] = {
+    "曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou", "查": "zha", "朴": "piao",
+    "缪": "miao", "翟": "zhai", "乐": "yue", "覃": "qin", "盖": "ge", "种": "chong", "秘": "bi",
+    "折": "she", "召": "shao", "宓": "mi", "员": "yun", "阚": "kan", "句": "gou", "藏": "zang",
+    "重": "chong", "祭": "zhai", "尉": "wei", "纪": "ji", "沈": "shen", "任": "ren", "华": "hua",
+    "燕": "yan", "繁": "po", "朝": "chao", "雍": "yong", "隗": "wei", "卜": "bu", "柏": "bai",
+    "贾": "jia", "过": "guo", "乜": "nie", "眭": "sui", "逄": "pang", "訾": "zi", "都": "du",
+    "长": "chang", "蕃": "pi", "谌": "chen", "佴": "nai", "褚": "chu", "费": "fei", "薄": "bo",
+}
+
+MAX_SUBSTRING_NAME = 8  # longer names (rare, or foreign) index only their first 8 characters
+_NON_NAME = re.compile(r"[\s·•.\-_]+")
+
+
+def normalise_name(name: str) -> str:
+    """Full-width to half-width, lower case, separators dropped: the form keys are made from."""
+    return _NON_NAME.sub("", unicodedata.normalize("NFKC", name or "")).lower()
+
+
+def is_han(text: str) -> bool:
+    return bool(text) and all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def name_syllables(name: str) -> tuple[list[str], int]:
+    """Pinyin syllables of a name, and how many of them belong to the surname."""
+    text = normalise_name(name)
+    if not text:
+        return [], 0
+    if text[:2] in COMPOUND_SURNAMES and len(text) > 2:
+        surname, rest, count = COMPOUND_SURNAMES[text[:2]], text[2:], 2
+    elif text[0] in SURNAME_READINGS and len(text) > 1:
+        surname, rest, count = [SURNAME_READINGS[text[0]]], text[1:], 1
+    else:
+        first = lazy_pinyin(text[0], style=Style.NORMAL, errors="default")
+        surname, rest, count = first, text[1:], 1
+    given = lazy_pinyin(rest, style=Style.NORMAL, errors="default") if rest else []
+    return [s.lower() for s in surname + given if s], count
+
+
+def search_keys(name: str) -> list[str]:
+    """All keys under which a member with this name is found, deduplicated."""
+    text = normalise_name(name)
+    if not text:
+        return []
+    keys: dict[str, None] = {text: None}
+    if is_han(text):
+        head = text[:MAX_SUBSTRING_NAME]
+        for size in range(2, len(head) + 1):
+            for start in range(len(head) - size + 1):
+                keys[head[start : start + size]] = None
+        syllables, surname_count = name_syllables(text)
+        if syllables and all(s.isascii() and s.isalpha() for s in syllables):
+            keys["".join(syllables)] = None
+            keys["".join(s[0] for s in syllables)] = None
+            given = syllables[surname_count:]
+            if given:
+                keys["".join(given)] = None
+    return list(keys)

@@ -1,0 +1,154 @@
+"""Writing HQ's view of the world into the local cache.
+
+Used by the sync engine's pulls, the demo seeding and the benchmarks' data loading: one place that
+knows how an HQ member record becomes rows (search keys, last four digits, children, JSON fields).
+Callers wrap these in ``Store.write()``; they do not open transactions themselves so a pulled page
+and its cursor can commit together.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from associate_app.lookup.name_keys import search_keys
+from associate_app.store.database import Store
+
+MEMBER_COLUMNS = (
+    "id", "lead_uuid", "card_no", "phone", "phone_last4", "name", "gender", "birthday", "level", "points",
+    "store_code", "advisor_id", "status", "is_lead", "join_date", "last_purchase_at", "lifecycle",
+    "rfm_segment", "address", "purchase_summary", "search_keys", "version", "updated_at",
+)
+_MEMBER_UPSERT = (
+    f"INSERT INTO members ({', '.join(MEMBER_COLUMNS)}) VALUES ({', '.join('?' * len(MEMBER_COLUMNS))}) "
+    "ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in MEMBER_COLUMNS if c != "id")
+)
+
+
+def member_row(record: Mapping[str, Any]) -> tuple:
+    """One HQ member record as a members row (derived columns computed here, nowhere else)."""
+    phone = record.get("phone") or None
+    summary = record.get("purchase_summary")
+    values = {
+        **{c: record.get(c) for c in MEMBER_COLUMNS},
+        "phone": phone,
+        "phone_last4": phone[-4:] if phone and len(phone) >= 4 else None,
+        "name": record.get("name") or "",
+        "level": record.get("level") or "regular",
+        "points": int(record.get("points") or 0),
+        "status": record.get("status") or "member",
+        "is_lead": int(bool(record.get("is_lead"))),
+        "purchase_summary": json.dumps(summary, ensure_ascii=False) if summary is not None else None,
+        "search_keys": json.dumps(search_keys(record.get("name") or ""), ensure_ascii=False),
+        "version": int(record.get("version") or 0),
+    }
+    return tuple(values[c] for c in MEMBER_COLUMNS)
+
+
+def upsert_members(store: Store, records: Iterable[Mapping[str, Any]]) -> int:
+    """Insert or update members with their children (a record's ``children`` replaces the old list)."""
+    records = list(records)
+    conn = store.conn
+    conn.executemany(_MEMBER_UPSERT, [member_row(r) for r in records])
+    with_children = [r for r in records if "children" in r]
+    if with_children:
+        conn.executemany("DELETE FROM children WHERE member_id = ?", [(r["id"],) for r in with_children])
+        conn.executemany(
+            "INSERT OR REPLACE INTO children(id, member_id, name, gender, birthday, due_date) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (c["id"], r["id"], c.get("name"), c.get("gender"), c.get("birthday"), c.get("due_date"))
+                for r in with_children
+                for c in r["children"] or []
+            ],
+        )
+    return len(records)
+
+
+def delete_members(store: Store, member_ids: Iterable[int]) -> None:
+    store.conn.executemany("DELETE FROM members WHERE id = ?", [(i,) for i in member_ids])
+
+
+def upsert_staff(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
+    store.conn.executemany(
+        "INSERT INTO staff(id, store_code, name, role, active) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET store_code = excluded.store_code, name = excluded.name, "
+        "role = excluded.role, active = excluded.active",
+        [(r["id"], r["store_code"], r["name"], r["role"], int(r.get("active", True))) for r in records],
+    )
+
+
+def upsert_tag_groups(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
+    store.conn.executemany(
+        "INSERT INTO tag_groups(id, name, kind, choice, roles, sort_order, color, retired) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+        "kind = excluded.kind, choice = excluded.choice, roles = excluded.roles, "
+        "sort_order = excluded.sort_order, color = excluded.color, retired = excluded.retired",
+        [
+            (g["id"], g["name"], g["kind"], g["choice"], json.dumps(list(g.get("roles", []))),
+             g.get("sort_order", 0), g.get("color"), int(bool(g.get("retired"))))
+            for g in records
+        ],
+    )
+
+
+def upsert_tags(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
+    store.conn.executemany(
+        "INSERT INTO tags(id, group_id, name, sort_order, color, retired) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET group_id = excluded.group_id, name = excluded.name, "
+        "sort_order = excluded.sort_order, color = excluded.color, retired = excluded.retired",
+        [
+            (t["id"], t["group_id"], t["name"], t.get("sort_order", 0), t.get("color"), int(bool(t.get("retired"))))
+            for t in records
+        ],
+    )
+
+
+def put_member_tags(store: Store, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Set (member, tag) assignments as HQ has them (``applied_by``/``applied_at`` optional)."""
+    store.conn.executemany(
+        "INSERT INTO member_tags(member_id, tag_id, applied_by, applied_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(member_id, tag_id) DO UPDATE SET applied_by = excluded.applied_by, "
+        "applied_at = excluded.applied_at",
+        [(r["member_id"], r["tag_id"], r.get("applied_by"), r.get("applied_at")) for r in rows],
+    )
+
+
+def drop_member_tags(store: Store, pairs: Iterable[tuple[int, int]]) -> None:
+    store.conn.executemany("DELETE FROM member_tags WHERE member_id = ? AND tag_id = ?", list(pairs))
+
+
+def upsert_tasks(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
+    cols = ("id", "title", "kind", "priority", "script", "start_date", "due_date", "assignee_id", "status",
+            "created_at", "updated_at")
+    store.conn.executemany(
+        f"INSERT INTO tasks({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        "ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id"),
+        [
+            tuple(
+                {"kind": "general", "priority": 2, "script": "", "status": "pending", **t}.get(c) for c in cols
+            )
+            for t in records
+        ],
+    )
+
+
+def upsert_task_targets(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
+    cols = ("task_id", "member_id", "advisor_id", "outcome", "outcome_at", "outcome_by", "note", "sort_order")
+    store.conn.executemany(
+        f"INSERT INTO task_targets({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        "ON CONFLICT(task_id, member_id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in cols if c not in ("task_id", "member_id")),
+        [tuple({"sort_order": 0, **t}.get(c) for c in cols) for t in records],
+    )
+
+
+def insert_interactions(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
+    """Interactions are append-only: insert if absent, never overwrite."""
+    cols = ("id", "member_id", "staff_id", "type", "outcome", "note", "occurred_at", "task_id",
+            "next_follow_up", "created_at")
+    store.conn.executemany(
+        f"INSERT OR IGNORE INTO interactions({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+        [tuple({"note": "", "created_at": r.get("occurred_at"), **r}.get(c) for c in cols) for r in records],
+    )
