@@ -56,7 +56,8 @@ def upsert_members(store: Store, records: Iterable[Mapping[str, Any]]) -> int:
     if with_children:
         conn.executemany("DELETE FROM children WHERE member_id = ?", [(r["id"],) for r in with_children])
         conn.executemany(
-            "INSERT OR REPLACE INTO children(id, member_id, name, gender, birthday, due_date) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO children(id, member_id, name, gender, birthday, due_date) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             [
                 (c["id"], r["id"], c.get("name"), c.get("gender"), c.get("birthday"), c.get("due_date"))
                 for r in with_children
