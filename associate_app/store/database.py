@@ -119,12 +119,12 @@ def translate_storage_errors() -> Iterator[None]:
         raise
 
 
-def connect(path: Path | str | None) -> sqlite_utils.Database:
+def connect(path: Path | str | None, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
     """A connection with the pragmas every store connection needs (also used by worker threads)."""
     target = ":memory:" if path is None else str(path)
-    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000)
     with translate_storage_errors():
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if path is not None:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
@@ -159,7 +159,7 @@ def backup_before_migrating(path: Path, db: sqlite_utils.Database) -> Path:
     return target
 
 
-def open_store(path: Path | str | None, *, migrate: bool = True) -> Store:
+def open_store(path: Path | str | None, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Store:
     """Open (creating if needed) a store database and bring its schema up to date.
 
     An existing database with pending migrations is backed up first. A database that has
@@ -168,22 +168,28 @@ def open_store(path: Path | str | None, *, migrate: bool = True) -> Store:
     file = None if path is None else Path(path)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
-    db = connect(file)
-    applied = applied_migrations(db)
-    unknown = [name for name in applied if name not in known_migration_names()]
-    if unknown:
+    db = connect(file, busy_timeout_ms=busy_timeout_ms)
+    try:
+        _bring_up_to_date(db, file, migrate)
+    except BaseException:
         db.conn.close()
-        raise SchemaTooNew(
-            "This database was written by a newer version of the app; please upgrade the app.",
-            unknown=unknown,
-        )
-    if migrate and MIGRATIONS.pending(db):
-        if file is not None and applied:
-            backup_before_migrating(file, db)
-        with translate_storage_errors():
+        raise
+    return Store(db=db, path=file)
+
+
+def _bring_up_to_date(db: sqlite_utils.Database, file: Path | None, migrate: bool) -> None:
+    with translate_storage_errors():
+        applied = applied_migrations(db)
+        unknown = [name for name in applied if name not in known_migration_names()]
+        if unknown:
+            raise SchemaTooNew(
+                "This database was written by a newer version of the app; please upgrade the app.",
+                unknown=unknown,
+            )
+        if migrate and MIGRATIONS.pending(db):
+            if file is not None and applied:
+                backup_before_migrating(file, db)
             MIGRATIONS.apply(db)
-    store = Store(db=db, path=file)
-    return store
 
 
 __all__ = ["SCHEMA_VERSION", "Store", "connect", "open_store"]

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""One entry point for a fresh machine: sets up ``.venv`` if needed, then runs the app or the tests.
+
+    python3 dev.py demo      # the console with an embedded demo HQ
+    python3 dev.py test      # lint + the whole test suite (what CI runs)
+
+Set-up is skipped when ``.venv`` was already built from the current pyproject.toml.
+Only the standard library is used here, so it runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_environment() -> None:
+    """Create the virtualenv and install the project with its dev extras when pyproject changed."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs before the venv exists
+        sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    stamp = VENV / f".installed-{digest}"
+    if stamp.exists():
+        return
+    if not PYTHON.exists():
+        print("Creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing the project and its dependencies into .venv …", flush=True)
+    pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[dev]"], check=True)
+    for old in VENV.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+
+
+def run(args: list[str]) -> int:
+    env = {**os.environ, "PYTHONUTF8": "1"}
+    return subprocess.run(args, cwd=ROOT, env=env).returncode
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if command not in {"demo", "app", "test", "bench"}:
+        print(__doc__)
+        return 0 if command in {"help", "-h", "--help"} else 2
+    ensure_environment()
+    if command == "demo":
+        return run([str(BIN / "associate-app"), "--demo", *rest])
+    if command == "app":
+        return run([str(BIN / "associate-app"), *rest])
+    if command == "bench":
+        return run([str(PYTHON), "-m", "bench", *rest])
+    lint = run([str(PYTHON), "-m", "ruff", "check", "."])
+    if lint != 0:
+        return lint
+    return run([str(PYTHON), "-m", "pytest", *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
