@@ -1,0 +1,58 @@
+"""The ``associate-app`` command.
+
+Errors the core raises on purpose are printed as one clear line (exit 2); anything unexpected is
+written in full to the log file and summarised with the log's path (exit 1): never a bare traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from associate_app import __version__
+from associate_app.domain.vocabulary import Role
+from associate_app.errors import AssociateError
+from associate_app.logging_setup import configure_logging
+from associate_app.paths import data_dir
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="associate-app", description="门店导购工作台 Store Associate Console")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true", help="run with generated demo data (a fresh demo store)")
+    parser.add_argument("--members", type=int, default=2000, help="members in the demo store (default 2000)")
+    parser.add_argument("--role", choices=[r.value for r in Role], default=Role.ADVISOR.value,
+                        help="which demo account signs in")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    log_path = configure_logging()
+    try:
+        if args.demo:
+            from associate_app.demo.text_console import run
+
+            if not 10 <= args.members <= 500_000:
+                raise AssociateError("--members must be between 10 and 500000.")
+            return run(data_dir() / "demo" / "demo-store.db", args.members, Role(args.role))
+        build_parser().print_help()
+        print("\nThe desktop console is not built yet; try `associate-app --demo`.")
+        return 0
+    except AssociateError as exc:
+        print(f"associate-app: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error")
+        where = f" Details are in {log_path}." if log_path else ""
+        print(f"associate-app: an unexpected error stopped the program.{where}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
