@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from associate_app import clock
 from associate_app.demo.catalogue import STORES
 from associate_app.demo.generator import StorePlan, iter_members, staff, tag_catalogue, tasks_and_targets
 from associate_app.ids import uuid7
@@ -48,11 +49,11 @@ def _history(plan: StorePlan, targets: list[dict]) -> list[dict]:
     for t in targets:
         if not t["outcome"]:
             continue
-        days_ago = rng.randrange(0, 6)
-        occurred = dt.datetime.combine(plan.today - dt.timedelta(days=days_ago), dt.time(2 + rng.randrange(8)))
+        # always in the past: between 1 hour and 6 days before now
+        occurred = clock.now() - dt.timedelta(hours=1 + rng.randrange(6 * 24))
         follow = plan.today + dt.timedelta(days=rng.randrange(-3, 5)) if rng.random() < 0.6 else None
         rows.append({"id": uuid7(), "member_id": t["member_id"], "staff_id": t["advisor_id"],
                      "type": rng.choice(["call", "call", "wechat", "store_visit"]), "outcome": t["outcome"],
-                     "note": rng.choice(NOTES), "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                     "note": rng.choice(NOTES), "occurred_at": clock.to_iso(occurred),
                      "task_id": t["task_id"], "next_follow_up": follow.isoformat() if follow else None})
     return rows

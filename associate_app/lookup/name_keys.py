@@ -82,3 +82,13 @@ def search_keys(name: str) -> list[str]:
             if given:
                 keys["".join(given)] = None
     return list(keys)
+
+
+def sort_key(name: str) -> str:
+    """How a name sorts in a Chinese list: by pinyin, syllable by syllable (李安娜 "li an na" before
+    李娜 "li na"), then by the characters themselves so homophones keep a fixed order."""
+    text = normalise_name(name)
+    if not text:
+        return ""
+    syllables, _ = name_syllables(text) if is_han(text) else ([text], 0)
+    return " ".join(syllables) + "\t" + text

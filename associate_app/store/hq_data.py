@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from associate_app.lookup.name_keys import search_keys
+from associate_app.lookup.name_keys import search_keys, sort_key
 from associate_app.store.database import Store
 
 MEMBER_COLUMNS = (
-    "id", "lead_uuid", "card_no", "phone", "phone_last4", "name", "gender", "birthday", "level", "points",
+    "id", "lead_uuid", "card_no", "phone", "phone_last4", "name", "name_sort", "gender", "birthday", "level", "points",
     "store_code", "advisor_id", "status", "is_lead", "join_date", "last_purchase_at", "lifecycle",
     "rfm_segment", "address", "purchase_summary", "search_keys", "version", "updated_at",
 )
@@ -36,6 +36,7 @@ def member_row(record: Mapping[str, Any]) -> tuple:
         "phone": phone,
         "phone_last4": phone[-4:] if phone and len(phone) >= 4 else None,
         "name": record.get("name") or "",
+        "name_sort": sort_key(record.get("name") or ""),
         "level": record.get("level") or "regular",
         "points": int(record.get("points") or 0),
         "status": record.get("status") or "member",

@@ -46,6 +46,7 @@ CREATE TABLE members (
     phone            TEXT,                  -- full, or masked (138****5678) on cashier devices
     phone_last4      TEXT,
     name             TEXT NOT NULL DEFAULT '',
+    name_sort        TEXT NOT NULL DEFAULT '',  -- pinyin syllables: Chinese lists sort by pinyin
     gender           TEXT CHECK (gender IN ('F', 'M') OR gender IS NULL),
     birthday         TEXT,
     level            TEXT NOT NULL DEFAULT 'regular'
@@ -70,7 +71,8 @@ CREATE TABLE members (
 CREATE INDEX members_phone ON members(phone);
 CREATE INDEX members_phone_last4 ON members(phone_last4, advisor_id);
 CREATE INDEX members_name ON members(name);
-CREATE INDEX members_advisor ON members(advisor_id, name);
+CREATE INDEX members_advisor ON members(advisor_id, name_sort);
+CREATE INDEX members_name_sort ON members(name_sort);
 CREATE INDEX members_follow_up ON members(advisor_id, next_follow_up) WHERE next_follow_up IS NOT NULL;
 CREATE INDEX members_level ON members(level);
 CREATE INDEX members_lifecycle ON members(lifecycle);
