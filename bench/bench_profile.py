@@ -16,7 +16,8 @@ from associate_app.clock import to_iso
 from associate_app.domain.actor import Actor
 from associate_app.domain.dashboard import store_completion, task_completion
 from associate_app.domain.profile import member_profile
-from associate_app.domain.queries import MemberFilter, count_my_members, follow_ups, my_members, my_tasks, task_targets
+from associate_app.domain.queries import MemberFilter, count_my_members, follow_ups, my_members
+from associate_app.domain.task_lists import my_tasks, task_targets
 from associate_app.domain.vocabulary import Role
 from associate_app.store import Store, hq_data
 from bench.dataset import OUT, bench_store

@@ -16,7 +16,8 @@ MONDAY = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
 WEDNESDAY = dt.datetime.combine(MONDAY + dt.timedelta(days=2), dt.time(6)).astimezone()
 MIDNIGHT = dt.datetime.combine(MONDAY, dt.time()).astimezone()
 CLOSED = {"reached", "interested", "converted", "declined", "wrong_number"}
-REACHED = CLOSED - {"wrong_number"}
+SPOKEN_TO = CLOSED - {"wrong_number"}
+OUTCOMES = ("reached", "interested", "converted", "declined", "wrong_number", "not_reachable")
 
 
 def local_iso(moment: dt.datetime) -> str:
@@ -26,12 +27,12 @@ def local_iso(moment: dt.datetime) -> str:
 def counts(targets: list[dict]) -> dict[str, int]:
     outcomes = [t["outcome"] for t in targets]
     return {"total": len(outcomes), "closed": sum(o in CLOSED for o in outcomes),
-            "open": sum(o not in CLOSED for o in outcomes), "reached": sum(o in REACHED for o in outcomes),
-            "converted": outcomes.count("converted"), "declined": outcomes.count("declined")}
+            "open": sum(o not in CLOSED for o in outcomes), "contacted": sum(o in SPOKEN_TO for o in outcomes),
+            **{o: outcomes.count(o) for o in OUTCOMES}}
 
 
 def shown(target_counts) -> dict[str, int]:
-    return {k: getattr(target_counts, k) for k in ("total", "closed", "open", "reached", "converted", "declined")}
+    return {k: getattr(target_counts, k) for k in ("total", "closed", "open", "contacted", *OUTCOMES)}
 
 
 def test_only_managers_see_completion(demo_store, advisor, cashier):

@@ -80,6 +80,16 @@ def test_emoji_and_cjk_note_of_2000_characters_round_trips(demo_store, advisor):
     assert timeline(demo_store, advisor, MEMBER)[0]["note"] == note
 
 
+def test_a_note_of_2000_family_emoji_fits_because_each_is_one_character(demo_store, advisor):
+    family = "👨\u200d👩\u200d👧"  # five code points, one character on screen
+    result = log_interaction(demo_store, advisor, MEMBER, "wechat", note=family * 2000)
+    assert demo_store.scalar("SELECT note FROM interactions WHERE id = ?", (result.id,)) == family * 2000
+    before = snapshot(demo_store)
+    with pytest.raises(NoteTooLong):
+        log_interaction(demo_store, advisor, MEMBER, "wechat", note=family * 2001)
+    assert snapshot(demo_store) == before
+
+
 def test_a_note_one_character_too_long_is_refused(demo_store, advisor):
     before = snapshot(demo_store)
     with pytest.raises(NoteTooLong):

@@ -7,16 +7,11 @@ import datetime as dt
 import pytest
 
 from associate_app import clock
-from associate_app.domain.queries import (
-    ORDER_BY,
-    MemberFilter,
-    count_my_members,
-    follow_ups,
-    my_members,
-    my_tasks,
-    task_targets,
-)
+from associate_app.domain.queries import ORDER_BY, MemberFilter, count_my_members, follow_ups, my_members
+from associate_app.domain.task_lists import my_tasks, task_targets
 from associate_app.errors import InvalidInput, NotPermitted, UnknownTag, UnknownTask
+from associate_app.lookup.name_keys import sort_key
+from associate_app.store import hq_data
 
 LEVEL_ORDER = ["regular", "silver", "gold", "black_gold"]
 LIFECYCLE_ORDER = ["new", "active", "dormant", "lost"]
@@ -169,6 +164,8 @@ def test_bad_filter_and_paging_values_are_refused(demo_store, advisor):
 # ------------------------------------------------------------------------------------ ordering and paging
 def sort_value(key: str, row: dict):
     value = row[key]
+    if key == "name":  # Chinese lists sort by pinyin
+        return sort_key(value)
     if key == "level":
         return LEVEL_ORDER.index(value)
     if key == "lifecycle" and value is not None:
@@ -192,6 +189,33 @@ def test_pages_are_disjoint_complete_and_in_business_order(demo_store, advisor, 
     assert ids[: len(known)] == known  # NULLs last
     expected = sorted(known, key=lambda i: (sort_value(key, members[i]), i), reverse=descending)
     assert known == expected
+
+
+def test_names_sort_by_pinyin_syllable_by_syllable(demo_store, advisor, manager):
+    names = {3_000_001: "李娜", 3_000_002: "李安娜", 3_000_003: "阿明", 3_000_004: "李娜"}  # two of 李娜: by id
+    with demo_store.write():
+        demo_store.conn.execute("DELETE FROM members")
+        hq_data.upsert_members(demo_store, [{"id": i, "name": n, "advisor_id": "A001"} for i, n in names.items()])
+    for actor in (advisor, manager):
+        rows = my_members(demo_store, actor, order_by="name")
+        assert [(r.name, r.id) for r in rows] == [("阿明", 3_000_003), ("李安娜", 3_000_002), ("李娜", 3_000_001),
+                                                  ("李娜", 3_000_004)]
+        backwards = my_members(demo_store, actor, order_by="name", descending=True)
+        assert [r.id for r in backwards] == [3_000_004, 3_000_001, 3_000_002, 3_000_003]
+
+
+def test_name_order_walks_an_index_instead_of_sorting(demo_store, advisor, manager):
+    """The first page costs the same on a 200,000-member store: no temporary B-tree for ORDER BY."""
+    statements: list[str] = []
+    demo_store.conn.set_trace_callback(statements.append)
+    for actor in (advisor, manager):
+        my_members(demo_store, actor, order_by="name")
+    demo_store.conn.set_trace_callback(None)
+    listing = [s for s in statements if "FROM members m" in s]
+    for sql in listing:
+        plan = " | ".join(row[3] for row in demo_store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "TEMP B-TREE" not in plan, plan
+        assert "members_advisor" in plan or "members_name_sort" in plan, plan
 
 
 def test_rows_carry_children_ages_youngest_first(demo_store, advisor):

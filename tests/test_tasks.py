@@ -187,7 +187,8 @@ def test_progress_is_derived_from_targets_after_several_outcomes(demo_store, adv
     targets = [(M[i], "A001" if i < 5 else "A002") for i in range(8)]
     make_task(demo_store, status="in_progress", targets=targets)
     empty = task_progress(demo_store, TASK)
-    assert (empty.total, empty.open, empty.done_fraction, empty.conversion_rate) == (8, 8, 0.0, 0.0)
+    assert (empty.total, empty.open, empty.completion_rate, empty.conversion_rate) == (8, 8, 0.0, 0.0)
+    assert empty.conversion_of_contacted is None  # nobody spoken to yet: shown as "—", not 0%
     for member, outcome in [(M[0], "reached"), (M[1], "interested"), (M[2], "converted"), (M[3], "not_reachable"),
                             (M[4], "wrong_number")]:
         record_outcome(demo_store, advisor, TASK, member, outcome)
@@ -196,8 +197,10 @@ def test_progress_is_derived_from_targets_after_several_outcomes(demo_store, adv
     p = task_progress(demo_store, TASK)
     assert (p.total, p.open, p.reached, p.interested, p.converted, p.declined, p.wrong_number, p.not_reachable) == (
         8, 3, 1, 0, 2, 1, 1, 1)  # open: M3 (not reachable: try again), M6, M7
-    assert p.done_fraction == pytest.approx(5 / 8)
-    assert p.conversion_rate == pytest.approx(2 / 4)  # converted among those spoken to: M0, M1, M2, M5
+    assert p.completion_rate == pytest.approx(5 / 8)
+    assert p.contacted == 4 and p.contact_rate == pytest.approx(4 / 8)  # spoken to: M0, M1, M2, M5
+    assert p.conversion_rate == pytest.approx(2 / 8)  # the campaign's 转化率: converted among all targets
+    assert p.conversion_of_contacted == pytest.approx(2 / 4)  # converted among those spoken to
     mine = task_progress(demo_store, TASK, advisor_id="A001")
     assert (mine.total, mine.open, mine.converted) == (5, 1, 2)
     per = progress_by_advisor(demo_store, TASK)

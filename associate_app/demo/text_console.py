@@ -17,8 +17,9 @@ from associate_app.demo.generator import StorePlan
 from associate_app.demo.seed import seed_store
 from associate_app.domain.actor import Actor
 from associate_app.domain.profile import member_profile
-from associate_app.domain.queries import count_my_members, follow_ups, my_tasks
+from associate_app.domain.queries import count_my_members, follow_ups
 from associate_app.domain.tags import toggle_tag
+from associate_app.domain.task_lists import my_tasks
 from associate_app.domain.vocabulary import ZH, Role
 from associate_app.errors import AssociateError
 from associate_app.lookup.member_code import generate_signing_key, issue_code

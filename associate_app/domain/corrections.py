@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from associate_app import clock
 from associate_app.domain.actor import Actor
 from associate_app.domain.common import member_ref, require_member
-from associate_app.domain.tasks import parse_choice
-from associate_app.domain.validation import valid_date, valid_mobile
+from associate_app.domain.validation import parse_choice, valid_date, valid_mobile
 from associate_app.domain.vocabulary import CorrectionField, CorrectionStatus, MutationKind, Role
 from associate_app.errors import InvalidInput
 from associate_app.ids import uuid7

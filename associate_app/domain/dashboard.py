@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from associate_app import clock
 from associate_app.domain.actor import Actor
-from associate_app.domain.queries import TARGET_COUNTS_SQL, TargetCounts, task_rows
+from associate_app.domain.progress import NO_TARGETS, TARGET_COUNTS_SQL, TargetCounts
+from associate_app.domain.task_lists import task_rows
 from associate_app.domain.vocabulary import Role, TaskStatus
 from associate_app.store.database import Store
 
@@ -45,7 +46,7 @@ class TaskCompletion:
     priority: int
     due_date: str | None
     overdue: bool
-    targets: TargetCounts  # open, reached, converted, declined…
+    targets: TargetCounts  # open, contacted, converted, declined…
 
 
 def week_start(today: dt.date) -> str:
@@ -74,9 +75,8 @@ def store_completion(store: Store, actor: Actor) -> list[AdvisorCompletion]:
             (str(TaskStatus.CANCELLED),),
         )
     }
-    empty = TargetCounts(0, 0, 0, 0, 0)
     return [
-        AdvisorCompletion(a["id"], a["name"], bool(a["active"]), a["members"], targets.get(a["id"], empty),
+        AdvisorCompletion(a["id"], a["name"], bool(a["active"]), a["members"], targets.get(a["id"], NO_TARGETS),
                           a["contacts"], a["overdue"])
         for a in advisors
     ]

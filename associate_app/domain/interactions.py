@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from associate_app import clock
 from associate_app.domain.actor import Actor
 from associate_app.domain.common import member_ref, require_member
-from associate_app.domain.tasks import parse_choice, require_target, require_task
-from associate_app.domain.validation import valid_date, valid_note
+from associate_app.domain.tasks import require_target, require_task
+from associate_app.domain.validation import parse_choice, valid_date, valid_note
 from associate_app.domain.vocabulary import InteractionType, MutationKind, Outcome, Role
 from associate_app.errors import InvalidDate, InvalidInput
 from associate_app.ids import uuid7

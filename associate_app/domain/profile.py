@@ -17,22 +17,12 @@ from associate_app import clock
 from associate_app.domain.actor import Actor, may_apply_group
 from associate_app.domain.common import is_own_member
 from associate_app.domain.privacy import visible_phone
-from associate_app.domain.vocabulary import CLOSING_OUTCOMES, CorrectionStatus, Role, TagKind, TaskStatus
+from associate_app.domain.progress import live_task_sql, open_target_sql
+from associate_app.domain.vocabulary import CorrectionStatus, Role, TagKind
 from associate_app.errors import InvalidInput, UnknownMember
 from associate_app.store.database import Store
 
 TIMELINE_LENGTH = 20
-
-
-def sql_list(values: Iterable[str]) -> str:
-    """A fixed vocabulary (never user text) as an SQL list literal: ('a', 'b')."""
-    return "(" + ", ".join(f"'{v}'" for v in sorted(values)) + ")"
-
-
-# SQL fragments (over aliases ``tt`` = task_targets, ``t`` = tasks) shared with the list queries.
-OPEN_TARGET_SQL = f"(tt.outcome IS NULL OR tt.outcome NOT IN {sql_list(CLOSING_OUTCOMES)})"
-LIVE_TASK_STATUSES = frozenset({TaskStatus.PENDING, TaskStatus.IN_PROGRESS})
-LIVE_TASK_SQL = f"t.status IN {sql_list(LIVE_TASK_STATUSES)}"
 
 
 # ----------------------------------------------------------------------------------------------- ages
@@ -307,8 +297,8 @@ def _timeline(store: Store, member_id: int) -> tuple[TimelineEntry, ...]:
 def _open_targets(store: Store, member_id: int) -> tuple[OpenTarget, ...]:
     rows = store.all(
         "SELECT tt.task_id, t.title, t.priority, t.due_date, t.status, tt.outcome, tt.advisor_id "
-        f"FROM task_targets tt JOIN tasks t ON t.id = tt.task_id WHERE tt.member_id = ? AND {OPEN_TARGET_SQL} "
-        f"AND {LIVE_TASK_SQL} ORDER BY t.priority, t.due_date IS NULL, t.due_date, t.id",
+        f"FROM task_targets tt JOIN tasks t ON t.id = tt.task_id WHERE tt.member_id = ? AND {open_target_sql()} "
+        f"AND {live_task_sql()} ORDER BY t.priority, t.due_date IS NULL, t.due_date, t.id",
         (member_id,),
     )
     return tuple(OpenTarget(**r) for r in rows)

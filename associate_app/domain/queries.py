@@ -1,11 +1,11 @@
-"""The advisor's working lists: "my members" (filtered, sorted, paged), follow-ups due, push-tasks, targets.
+"""The advisor's member lists: "my members" (filtered, sorted, paged) and follow-ups due.
 
 Why it is written this way: a big store holds 200,000 members and 1.6 million member-tag rows, and the
 UI pages through the list. Every filter is an EXISTS probe on an index (member_tags, children,
 task_targets), never a join that multiplies rows, and the default order (name) walks an index so the
 first page costs the same on any store. Scope is by role: an advisor sees their own members, a manager
 the whole store (the local cache holds one store), a cashier none of these lists. Sort keys come from
-a whitelist; nothing a user types is ever put into SQL text.
+a whitelist; nothing a user types is ever put into SQL text. The push-task lists are in task_lists.py.
 """
 
 from __future__ import annotations
@@ -16,25 +16,20 @@ from dataclasses import dataclass
 from associate_app import clock
 from associate_app.domain.actor import Actor
 from associate_app.domain.privacy import visible_phone
-from associate_app.domain.profile import (
-    LIVE_TASK_SQL,
-    LIVE_TASK_STATUSES,
-    OPEN_TARGET_SQL,
-    ChildAge,
-    children_of,
-    months_before,
-    sql_list,
-)
-from associate_app.domain.vocabulary import CLOSING_OUTCOMES, ChildAgeBand, Level, Lifecycle, Outcome, Role
-from associate_app.errors import InvalidInput, UnknownTag, UnknownTask
+from associate_app.domain.profile import ChildAge, children_of, months_before
+from associate_app.domain.progress import live_task_sql, open_target_sql
+from associate_app.domain.validation import parse_choice, whole_number
+from associate_app.domain.vocabulary import ChildAgeBand, Level, Lifecycle, Role
+from associate_app.errors import InvalidInput, UnknownTag
 from associate_app.store.database import Store
 
 MAX_PAGE = 500
 _LEVEL_RANK = "CASE m.level " + " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(Level)) + " END"
 _LIFECYCLE_RANK = "CASE m.lifecycle " + " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(Lifecycle)) + " END"
-# sort key -> (SQL expression, may be NULL); levels and stages sort in their business order, not alphabetically
+# sort key -> (SQL expression, may be NULL); levels and stages sort in their business order, not alphabetically,
+# and names by pinyin (members.name_sort, indexed with and without advisor_id) as Chinese lists do
 ORDER_BY: dict[str, tuple[str, bool]] = {
-    "name": ("m.name", False),
+    "name": ("m.name_sort", False),
     "level": (_LEVEL_RANK, False),
     "points": ("m.points", False),
     "last_purchase_at": ("m.last_purchase_at", True),
@@ -47,22 +42,6 @@ _BANDS: dict[ChildAgeBand, tuple[int, int | None]] = {
     ChildAgeBand.M0_6: (0, 6), ChildAgeBand.M6_12: (6, 12), ChildAgeBand.Y1_3: (12, 36),
     ChildAgeBand.Y3_6: (36, 72), ChildAgeBand.Y6_PLUS: (72, None),
 }
-_REACHED = CLOSING_OUTCOMES - {Outcome.WRONG_NUMBER}
-# Aggregates over task_targets ``tt`` (NULL-extended rows of a LEFT JOIN count as nothing).
-TARGET_COUNTS_SQL = (
-    "count(tt.member_id) AS total, "
-    f"coalesce(sum(tt.outcome IN {sql_list(CLOSING_OUTCOMES)}), 0) AS closed, "
-    f"coalesce(sum(tt.outcome IN {sql_list(_REACHED)}), 0) AS reached, "
-    f"coalesce(sum(tt.outcome = '{Outcome.CONVERTED}'), 0) AS converted, "
-    f"coalesce(sum(tt.outcome = '{Outcome.DECLINED}'), 0) AS declined"
-)
-
-
-def _enum(kind: type, value: object, what: str) -> object:
-    try:
-        return None if value is None else kind(value)
-    except ValueError:
-        raise InvalidInput(f"“{value}” is not a {what}.", field=what, value=str(value)) from None
 
 
 @dataclass(frozen=True)
@@ -82,9 +61,10 @@ class MemberFilter:
         if any(isinstance(i, bool) or not isinstance(i, int) for i in ids):
             raise InvalidInput("Tag ids are whole numbers.", value=repr(self.tag_ids))
         object.__setattr__(self, "tag_ids", tuple(sorted(set(ids))))
-        object.__setattr__(self, "level", _enum(Level, self.level, "level"))
-        object.__setattr__(self, "lifecycle", _enum(Lifecycle, self.lifecycle, "lifecycle"))
-        object.__setattr__(self, "child_age_band", _enum(ChildAgeBand, self.child_age_band, "child age band"))
+        for name, vocabulary in (("level", Level), ("lifecycle", Lifecycle), ("child_age_band", ChildAgeBand)):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, parse_choice(vocabulary, value, field=name.replace("_", " ")))
 
 
 @dataclass(frozen=True)
@@ -104,15 +84,6 @@ class MemberRow:
 
 def _require_reader(actor: Actor, action: str) -> None:
     actor.require(Role.ADVISOR, Role.MANAGER, action=action)
-
-
-def _whole_number(value: object, what: str, low: int | None = None, high: int | None = None) -> int:
-    """``value`` if it is an int within [low, high], else InvalidInput (bools are not numbers here)."""
-    if isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low) \
-            or (high is not None and value > high):
-        raise InvalidInput(f"{what} must be a whole number in [{low}, {high}], not {value!r}.", field=what,
-                           value=repr(value))
-    return value
 
 
 _TAG_EXISTS = "EXISTS (SELECT 1 FROM member_tags mt WHERE mt.member_id = m.id AND mt.tag_id = ?)"
@@ -158,7 +129,7 @@ def _member_where(store: Store, actor: Actor, flt: MemberFilter, *, count: bool 
                      else f"EXISTS (SELECT 1 FROM children c WHERE c.member_id = m.id AND {child})")
     if flt.has_open_task:
         where.append("EXISTS (SELECT 1 FROM task_targets tt JOIN tasks t ON t.id = tt.task_id "
-                     f"WHERE tt.member_id = m.id AND {OPEN_TARGET_SQL} AND {LIVE_TASK_SQL})")
+                     f"WHERE tt.member_id = m.id AND {open_target_sql()} AND {live_task_sql()})")
     if flt.follow_up_due:
         where.append("m.next_follow_up <= ?")
         params.append(today.isoformat())
@@ -172,8 +143,8 @@ def my_members(store: Store, actor: Actor, flt: MemberFilter | None = None, *, o
     if order_by not in ORDER_BY:
         raise InvalidInput(f"Cannot sort members by “{order_by}”.", field="order_by", value=str(order_by),
                            allowed=sorted(ORDER_BY))
-    _whole_number(limit, "limit", 1, MAX_PAGE)
-    _whole_number(offset, "offset", 0)
+    whole_number(limit, "limit", 1, MAX_PAGE)
+    whole_number(offset, "offset", 0)
     where, params = _member_where(store, actor, flt or MemberFilter())
     key, nullable = ORDER_BY[order_by]
     direction = "DESC" if descending else "ASC"
@@ -236,120 +207,3 @@ def follow_ups(store: Store, actor: Actor) -> FollowUps:
                           late, r["last_contact_at"], r["note"])
         (result.overdue if late > 0 else result.today).append(row)
     return result
-
-
-# ------------------------------------------------------------------------------------------- push-tasks
-@dataclass(frozen=True)
-class TargetCounts:
-    """Targets by state: open = not yet contacted or not reachable; closed = finished with any outcome."""
-
-    total: int
-    closed: int
-    reached: int  # actually spoke to the member (closed, except wrong numbers)
-    converted: int
-    declined: int
-
-    @property
-    def open(self) -> int:
-        return self.total - self.closed
-
-    @property
-    def completion_rate(self) -> float | None:
-        return self.closed / self.total if self.total else None
-
-    @property
-    def conversion_rate(self) -> float | None:
-        """Converted share of all targets (the campaign's 转化率), None when there are none."""
-        return self.converted / self.total if self.total else None
-
-    @classmethod
-    def from_row(cls, row: dict) -> TargetCounts:
-        return cls(*(int(row[k]) for k in ("total", "closed", "reached", "converted", "declined")))
-
-
-@dataclass(frozen=True)
-class TaskSummary:
-    id: int
-    title: str
-    kind: str
-    status: str
-    priority: int
-    start_date: str | None
-    due_date: str | None
-    overdue: bool
-    assignee_id: str | None
-    script: str  # 话术 with the store's and the actor's names filled in
-    progress: TargetCounts  # of the advisor's own targets (a manager: all targets)
-
-
-def task_rows(store: Store, advisor_id: str | None) -> list[dict]:
-    """Tasks with target counts: an advisor's tasks and own targets, or (None) every task and target.
-
-    Open tasks come first, by priority then due date.
-    """
-    mine = "AND tt.advisor_id = :me" if advisor_id else ""
-    scope = ("WHERE t.assignee_id IS NULL OR t.assignee_id = :me OR EXISTS "
-             "(SELECT 1 FROM task_targets x WHERE x.advisor_id = :me AND x.task_id = t.id)") if advisor_id else ""
-    rows = store.all(
-        "SELECT t.id, t.title, t.kind, t.status, t.priority, t.start_date, t.due_date, t.assignee_id, t.script, "
-        f"{TARGET_COUNTS_SQL} FROM tasks t LEFT JOIN task_targets tt ON tt.task_id = t.id {mine} {scope} "
-        f"GROUP BY t.id ORDER BY NOT ({LIVE_TASK_SQL}), t.priority, t.due_date IS NULL, t.due_date, t.id",
-        {"me": advisor_id},
-    )
-    today = clock.today().isoformat()
-    for row in rows:
-        row["overdue"] = bool(row["due_date"] and row["due_date"] < today and row["status"] in LIVE_TASK_STATUSES)
-        row["progress"] = TargetCounts.from_row(row)
-    return rows
-
-
-def my_tasks(store: Store, actor: Actor) -> list[TaskSummary]:
-    """The push-tasks the actor works on, with progress over their own targets."""
-    _require_reader(actor, "see push-tasks")
-    rows = task_rows(store, actor.staff_id if actor.role == Role.ADVISOR else None)
-    store_name = store.get_state("store_name", "") or ""
-    staff_name = store.scalar("SELECT name FROM staff WHERE id = ?", (actor.staff_id,)) or ""
-    fields = ("id", "title", "kind", "status", "priority", "start_date", "due_date", "overdue", "assignee_id",
-              "progress")
-    return [
-        TaskSummary(**{k: r[k] for k in fields},
-                    script=r["script"].replace("{store}", store_name).replace("{advisor}", staff_name))
-        for r in rows
-    ]
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    member_id: int
-    name: str
-    phone: str | None
-    level: str
-    is_lead: bool
-    advisor_id: str | None
-    outcome: str | None
-    outcome_at: str | None
-    note: str | None
-    sort_order: int
-    children: tuple[ChildAge, ...]
-
-
-def task_targets(store: Store, actor: Actor, task_id: int) -> list[TargetRow]:
-    """The actor's targets of one task (a manager: all of them) in HQ's order."""
-    _require_reader(actor, "see task targets")
-    _whole_number(task_id, "task id")
-    if store.scalar("SELECT 1 FROM tasks WHERE id = ?", (task_id,)) is None:
-        raise UnknownTask(f"No push-task with id {task_id}.", task_id=task_id)
-    mine, params = ("AND tt.advisor_id = ?", [task_id, actor.staff_id]) if actor.role == Role.ADVISOR \
-        else ("", [task_id])
-    rows = store.all(
-        "SELECT tt.member_id, m.name, m.phone, m.level, m.is_lead, tt.advisor_id, tt.outcome, tt.outcome_at, "
-        "tt.note, tt.sort_order FROM task_targets tt JOIN members m ON m.id = tt.member_id "
-        f"WHERE tt.task_id = ? {mine} ORDER BY tt.sort_order, tt.member_id",
-        params,
-    )
-    children = children_of(store, [r["member_id"] for r in rows], clock.today())
-    return [
-        TargetRow(**{**r, "phone": visible_phone(actor, r["phone"]), "is_lead": bool(r["is_lead"]),
-                     "children": children[r["member_id"]]})
-        for r in rows
-    ]

@@ -1,27 +1,26 @@
 """Push-tasks from HQ: their status, the outcome recorded for each target, and derived progress.
 
 HQ creates tasks and may cancel or expire them (those arrive by sync); store staff start them, finish
-them and record what happened with each target member. Progress is always derived from the targets,
-never stored, so it cannot disagree with them after a sync.
+them and record what happened with each target member. Progress is counted as progress.py defines it, from the
+targets at the moment of asking.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
-from typing import TypeVar
 
 from associate_app.clock import utc_now_iso
 from associate_app.domain.actor import Actor
 from associate_app.domain.common import member_ref, require_member
 from associate_app.domain.privacy import visible_phone
-from associate_app.domain.validation import valid_note
-from associate_app.domain.vocabulary import CLOSING_OUTCOMES, MutationKind, Outcome, Role, TaskStatus
+from associate_app.domain.progress import LIVE_TASK_STATUSES, TARGET_COUNTS_SQL, TargetCounts, open_target_sql
+from associate_app.domain.validation import parse_choice, valid_note
+from associate_app.domain.vocabulary import MutationKind, Outcome, Role, TaskStatus
 from associate_app.errors import IllegalTransition, InvalidInput, NotPermitted, TaskClosed, UnknownTask
 from associate_app.store.database import Store
 from associate_app.store.outbox import enqueue
 
-FINAL_STATUSES = frozenset({TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.EXPIRED})
+FINAL_STATUSES = frozenset(TaskStatus) - LIVE_TASK_STATUSES  # done, cancelled, expired
 # The state machine every task follows, whoever moves it.
 TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
     TaskStatus.PENDING: frozenset({TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.CANCELLED, TaskStatus.EXPIRED}),
@@ -40,68 +39,11 @@ _CLOSED_WHY = {
     TaskStatus.CANCELLED: "task was cancelled by HQ",
     TaskStatus.EXPIRED: "task has expired",
 }
-_CLOSING_LIST = ", ".join(f"'{o}'" for o in sorted(CLOSING_OUTCOMES))
-E = TypeVar("E", bound=StrEnum)
-
-
-def open_target_sql(column: str = "outcome") -> str:
-    """SQL for "this target is still open": no outcome yet, or one that leaves it open (not reachable).
-
-    Built from vocabulary.CLOSING_OUTCOMES so progress and navigation can never disagree with it.
-    """
-    return f"({column} IS NULL OR {column} NOT IN ({_CLOSING_LIST}))"
-
-
-def parse_choice(enum: type[E], value: E | str, *, field: str) -> E:
-    """A vocabulary code (enum member or its string) or InvalidInput naming the allowed codes.
-
-    Shared by interactions and corrections too; it would sit better in validation.py (not ours to edit).
-    """
-    try:
-        return enum(str(value).strip())
-    except ValueError:
-        allowed = ", ".join(e.value for e in enum)
-        raise InvalidInput(f"“{value}” is not a valid {field} (one of: {allowed}).", field=field,
-                           value=str(value)) from None
 
 
 def is_legal_transition(current: TaskStatus | str, target: TaskStatus | str) -> bool:
     """Whether the state machine allows current → target at all (HQ's moves included)."""
     return TaskStatus(target) in TRANSITIONS[TaskStatus(current)]
-
-
-@dataclass(frozen=True)
-class TaskProgress:
-    """Counts of a task's targets by outcome; "open" targets still need a (further) contact."""
-
-    task_id: int
-    advisor_id: str | None
-    total: int
-    open: int
-    reached: int
-    interested: int
-    converted: int
-    declined: int
-    wrong_number: int
-    not_reachable: int
-
-    @property
-    def closed(self) -> int:
-        return self.total - self.open
-
-    @property
-    def contacted(self) -> int:
-        """Targets actually spoken to: the base of the conversion rate."""
-        return self.reached + self.interested + self.converted + self.declined
-
-    @property
-    def done_fraction(self) -> float:
-        return self.closed / self.total if self.total else 0.0
-
-    @property
-    def conversion_rate(self) -> float:
-        """Converted among those spoken to (not among all targets, which would punish an unfinished list)."""
-        return self.converted / self.contacted if self.contacted else 0.0
 
 
 @dataclass(frozen=True)
@@ -123,7 +65,7 @@ class TargetOutcomeRecorded:
     note: str | None
     at: str
     task_status: TaskStatus
-    progress: TaskProgress
+    progress: TargetCounts  # of the whole task, after this outcome
     mutation_id: str
 
 
@@ -230,28 +172,23 @@ def record_outcome(store: Store, actor: Actor, task_id: int, member_id: int, out
                                  task_progress(store, task_id), mutation_id)
 
 
-_OUTCOME_COUNTS = ", ".join(f"coalesce(sum(outcome = '{o}'), 0) AS {o}" for o in Outcome)
-_PROGRESS_SQL = (
-    f"SELECT advisor_id, count(*) AS total, coalesce(sum({open_target_sql()}), 0) AS open, {_OUTCOME_COUNTS} "
-    "FROM task_targets WHERE task_id = ?"
-)
+_PROGRESS_SQL = f"SELECT tt.advisor_id, {TARGET_COUNTS_SQL} FROM task_targets tt WHERE tt.task_id = ?"
 
 
-def task_progress(store: Store, task_id: int, *, advisor_id: str | None = None) -> TaskProgress:
+def task_progress(store: Store, task_id: int, *, advisor_id: str | None = None) -> TargetCounts:
     """The task's progress, over all targets or one advisor's."""
     require_task(store, task_id)
     sql, params = _PROGRESS_SQL, (task_id,)
     if advisor_id is not None:
-        sql, params = sql + " AND advisor_id = ?", (task_id, advisor_id)
-    row = store.one(sql, params)
-    return TaskProgress(task_id=task_id, **{**row, "advisor_id": advisor_id})
+        sql, params = sql + " AND tt.advisor_id = ?", (task_id, advisor_id)
+    return TargetCounts.from_row(store.one(sql, params))
 
 
-def progress_by_advisor(store: Store, task_id: int) -> dict[str | None, TaskProgress]:
+def progress_by_advisor(store: Store, task_id: int) -> dict[str | None, TargetCounts]:
     """Each advisor's progress on one task (the manager's view), in one query."""
     require_task(store, task_id)
-    rows = store.all(_PROGRESS_SQL + " GROUP BY advisor_id ORDER BY advisor_id", (task_id,))
-    return {row["advisor_id"]: TaskProgress(task_id=task_id, **row) for row in rows}
+    rows = store.all(_PROGRESS_SQL + " GROUP BY tt.advisor_id ORDER BY tt.advisor_id", (task_id,))
+    return {row["advisor_id"]: TargetCounts.from_row(row) for row in rows}
 
 
 def next_open_target(store: Store, actor: Actor, task_id: int, after_member_id: int | None = None) -> OpenTarget | None:

@@ -9,7 +9,8 @@ and its cursor can commit together.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from associate_app.lookup.name_keys import search_keys, sort_key
@@ -20,11 +21,23 @@ MEMBER_COLUMNS = (
     "store_code", "advisor_id", "status", "is_lead", "join_date", "last_purchase_at", "lifecycle",
     "rfm_segment", "address", "purchase_summary", "search_keys", "version", "updated_at",
 )
-_MEMBER_UPSERT = (
-    f"INSERT INTO members ({', '.join(MEMBER_COLUMNS)}) VALUES ({', '.join('?' * len(MEMBER_COLUMNS))}) "
-    "ON CONFLICT(id) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in MEMBER_COLUMNS if c != "id")
-)
+TASK_COLUMNS = ("id", "title", "kind", "priority", "script", "start_date", "due_date", "assignee_id", "status",
+                "created_at", "updated_at")
+TARGET_COLUMNS = ("task_id", "member_id", "advisor_id", "outcome", "outcome_at", "outcome_by", "note", "sort_order")
+
+
+def _upsert(conn: sqlite3.Connection, table: str, columns: Sequence[str], key_columns: Sequence[str],
+            rows: Iterable[Sequence[Any]]) -> None:
+    """Insert rows (values in ``columns`` order), or overwrite every non-key column of the row HQ already sent.
+
+    Names come from this module's constants, never from HQ's data; values are always bound parameters.
+    """
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key_columns)
+    conn.executemany(
+        f"INSERT INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT({', '.join(key_columns)}) DO " + (f"UPDATE SET {updates}" if updates else "NOTHING"),
+        rows,
+    )
 
 
 def member_row(record: Mapping[str, Any]) -> tuple:
@@ -52,7 +65,7 @@ def upsert_members(store: Store, records: Iterable[Mapping[str, Any]]) -> int:
     """Insert or update members with their children (a record's ``children`` replaces the old list)."""
     records = list(records)
     conn = store.conn
-    conn.executemany(_MEMBER_UPSERT, [member_row(r) for r in records])
+    _upsert(conn, "members", MEMBER_COLUMNS, ("id",), [member_row(r) for r in records])
     with_children = [r for r in records if "children" in r]
     if with_children:
         conn.executemany("DELETE FROM children WHERE member_id = ?", [(r["id"],) for r in with_children])
@@ -73,20 +86,13 @@ def delete_members(store: Store, member_ids: Iterable[int]) -> None:
 
 
 def upsert_staff(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
-    store.conn.executemany(
-        "INSERT INTO staff(id, store_code, name, role, active) VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET store_code = excluded.store_code, name = excluded.name, "
-        "role = excluded.role, active = excluded.active",
-        [(r["id"], r["store_code"], r["name"], r["role"], int(r.get("active", True))) for r in records],
-    )
+    _upsert(store.conn, "staff", ("id", "store_code", "name", "role", "active"), ("id",),
+            [(r["id"], r["store_code"], r["name"], r["role"], int(r.get("active", True))) for r in records])
 
 
 def upsert_tag_groups(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
-    store.conn.executemany(
-        "INSERT INTO tag_groups(id, name, kind, choice, roles, sort_order, color, retired) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-        "kind = excluded.kind, choice = excluded.choice, roles = excluded.roles, "
-        "sort_order = excluded.sort_order, color = excluded.color, retired = excluded.retired",
+    _upsert(
+        store.conn, "tag_groups", ("id", "name", "kind", "choice", "roles", "sort_order", "color", "retired"), ("id",),
         [
             (g["id"], g["name"], g["kind"], g["choice"], json.dumps(list(g.get("roles", []))),
              g.get("sort_order", 0), g.get("color"), int(bool(g.get("retired"))))
@@ -96,10 +102,8 @@ def upsert_tag_groups(store: Store, records: Iterable[Mapping[str, Any]]) -> Non
 
 
 def upsert_tags(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
-    store.conn.executemany(
-        "INSERT INTO tags(id, group_id, name, sort_order, color, retired) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(id) DO UPDATE SET group_id = excluded.group_id, name = excluded.name, "
-        "sort_order = excluded.sort_order, color = excluded.color, retired = excluded.retired",
+    _upsert(
+        store.conn, "tags", ("id", "group_id", "name", "sort_order", "color", "retired"), ("id",),
         [
             (t["id"], t["group_id"], t["name"], t.get("sort_order", 0), t.get("color"), int(bool(t.get("retired"))))
             for t in records
@@ -109,12 +113,8 @@ def upsert_tags(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
 
 def put_member_tags(store: Store, rows: Iterable[Mapping[str, Any]]) -> None:
     """Set (member, tag) assignments as HQ has them (``applied_by``/``applied_at`` optional)."""
-    store.conn.executemany(
-        "INSERT INTO member_tags(member_id, tag_id, applied_by, applied_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(member_id, tag_id) DO UPDATE SET applied_by = excluded.applied_by, "
-        "applied_at = excluded.applied_at",
-        [(r["member_id"], r["tag_id"], r.get("applied_by"), r.get("applied_at")) for r in rows],
-    )
+    _upsert(store.conn, "member_tags", ("member_id", "tag_id", "applied_by", "applied_at"), ("member_id", "tag_id"),
+            [(r["member_id"], r["tag_id"], r.get("applied_by"), r.get("applied_at")) for r in rows])
 
 
 def drop_member_tags(store: Store, pairs: Iterable[tuple[int, int]]) -> None:
@@ -122,28 +122,14 @@ def drop_member_tags(store: Store, pairs: Iterable[tuple[int, int]]) -> None:
 
 
 def upsert_tasks(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
-    cols = ("id", "title", "kind", "priority", "script", "start_date", "due_date", "assignee_id", "status",
-            "created_at", "updated_at")
-    store.conn.executemany(
-        f"INSERT INTO tasks({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-        "ON CONFLICT(id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id"),
-        [
-            tuple(
-                {"kind": "general", "priority": 2, "script": "", "status": "pending", **t}.get(c) for c in cols
-            )
-            for t in records
-        ],
-    )
+    defaults = {"kind": "general", "priority": 2, "script": "", "status": "pending"}
+    _upsert(store.conn, "tasks", TASK_COLUMNS, ("id",),
+            [tuple({**defaults, **t}.get(c) for c in TASK_COLUMNS) for t in records])
 
 
 def upsert_task_targets(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
-    cols = ("task_id", "member_id", "advisor_id", "outcome", "outcome_at", "outcome_by", "note", "sort_order")
-    store.conn.executemany(
-        f"INSERT INTO task_targets({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
-        "ON CONFLICT(task_id, member_id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in cols if c not in ("task_id", "member_id")),
-        [tuple({"sort_order": 0, **t}.get(c) for c in cols) for t in records],
-    )
+    _upsert(store.conn, "task_targets", TARGET_COLUMNS, ("task_id", "member_id"),
+            [tuple({"sort_order": 0, **t}.get(c) for c in TARGET_COLUMNS) for t in records])
 
 
 def insert_interactions(store: Store, records: Iterable[Mapping[str, Any]]) -> None:
