@@ -20,7 +20,7 @@ def main() -> int:
     for name in BENCHMARKS:
         print(f"\n== {name}", flush=True)
         module = importlib.import_module(name)
-        if module.main() is False:
+        if not module.main([]):
             failed.append(name)
     if failed:
         print(f"\nMISSED targets in: {', '.join(failed)}")

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import itertools
 import random
+import sys
 
 from associate_app.clock import to_iso
 from associate_app.domain.actor import Actor
@@ -81,11 +82,11 @@ def bench_lists(store: Store, runs: int) -> None:
     report("task_completion (manager)", measure(lambda: task_completion(store, MANAGER), runs=runs, warmup=5))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> bool:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profiles", type=int, default=2000, help="random members to profile")
     parser.add_argument("--runs", type=int, default=40, help="timed calls per list query")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     store = bench_store(workdir=OUT / "run-profile")
     try:
         print(f"store: {store.scalar('SELECT count(*) FROM members'):,} members, "
@@ -98,7 +99,8 @@ def main() -> None:
         print("profile target met" if ok else "profile target MISSED")
     finally:
         store.close()
+    return ok
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(0 if main() else 1)

@@ -8,6 +8,7 @@ Run: ``python -m bench.bench_tags``.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable, Iterator
 
 from associate_app.domain.actor import Actor
@@ -52,7 +53,7 @@ def timed_applies(store: Store, jobs: Iterator[tuple[int, int]]) -> tuple[Callab
     return call, changed
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> bool:
     store = bench_store(workdir=OUT / "run-tags")  # own copy: other benchmarks may run at once
     sync = store.scalar("PRAGMA synchronous")
     assert sync == 2, f"expected synchronous = FULL (2), got {sync}"
@@ -84,7 +85,8 @@ def main() -> None:
     print(f"outbox rows: {store.scalar('SELECT count(*) FROM outbox'):,}; "
           f"targets met: {sum(results)}/{len(results)}")
     store.close()
+    return all(results)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(0 if main() else 1)

@@ -7,10 +7,12 @@ which copies the cached file so runs never disturb each other.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import time
 from pathlib import Path
 
+import associate_app
 from associate_app.demo.generator import StorePlan
 from associate_app.demo.seed import seed_store
 from associate_app.store import Store, open_store
@@ -19,8 +21,20 @@ OUT = Path(__file__).resolve().parent / "out"
 DEFAULT_MEMBERS = 200_000
 
 
+# The cached file is named after the code that shapes it, so a schema or generator change rebuilds it.
+_SHAPING = ["store/migrations.py", "store/hq_data.py", "lookup/name_keys.py", "demo/generator.py", "demo/seed.py"]
+
+
+def _fingerprint() -> str:
+    package = Path(associate_app.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _SHAPING:
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def cached_path(members: int = DEFAULT_MEMBERS) -> Path:
-    return OUT / f"store-{members}.db"
+    return OUT / f"store-{members}-{_fingerprint()}.db"
 
 
 def build(members: int = DEFAULT_MEMBERS, *, force: bool = False) -> Path:
@@ -31,6 +45,8 @@ def build(members: int = DEFAULT_MEMBERS, *, force: bool = False) -> Path:
     tmp = path.with_suffix(".building")
     for leftover in OUT.glob(tmp.name + "*"):
         leftover.unlink()
+    for outdated in OUT.glob(f"store-{members}*.db"):
+        outdated.unlink()  # built by older code: its schema or data no longer match
     started = time.perf_counter()
     store = open_store(tmp)
     counts = seed_store(store, StorePlan(members=members, seed=2026))

@@ -54,13 +54,19 @@ def name_syllables(name: str) -> tuple[list[str], int]:
         return [], 0
     if text[:2] in COMPOUND_SURNAMES and len(text) > 2:
         surname, rest, count = COMPOUND_SURNAMES[text[:2]], text[2:], 2
-    elif text[0] in SURNAME_READINGS and len(text) > 1:
-        surname, rest, count = [SURNAME_READINGS[text[0]]], text[1:], 1
+    elif len(text) > 1:
+        surname, rest, count = [surname_reading(text[0])], text[1:], 1
     else:
-        first = lazy_pinyin(text[0], style=Style.NORMAL, errors="default")
-        surname, rest, count = first, text[1:], 1
+        surname, rest, count = lazy_pinyin(text, style=Style.NORMAL, errors="default"), "", 1
     given = lazy_pinyin(rest, style=Style.NORMAL, errors="default") if rest else []
     return [s.lower() for s in surname + given if s], count
+
+
+def surname_reading(char: str) -> str:
+    """How a name starting with this character begins in pinyin (曾 → "zeng"), compound surnames aside."""
+    if char in SURNAME_READINGS:
+        return SURNAME_READINGS[char]
+    return lazy_pinyin(char, style=Style.NORMAL, errors="default")[0].lower()
 
 
 def search_keys(name: str) -> list[str]:
@@ -79,7 +85,7 @@ def search_keys(name: str) -> list[str]:
             keys["".join(syllables)] = None
             keys["".join(s[0] for s in syllables)] = None
             given = syllables[surname_count:]
-            if given:
+            if len(given) >= 2:  # "xiaoming" finds 张小明; a lone "li" should find 李 before every X丽
                 keys["".join(given)] = None
     return list(keys)
 
