@@ -28,7 +28,8 @@ def main(path: str, seed: int) -> None:
             change = toggle_tag(store, actor, member, rng.choice([101, 102, 103, 201, 202, 203]))
             print(f"ok tag {change.mutation_ids[0]}", flush=True)
         else:
-            logged = log_interaction(store, actor, member, "call", outcome="reached", note="回访 " * rng.randrange(1, 300))
+            note = "回访 " * rng.randrange(1, 300)
+            logged = log_interaction(store, actor, member, "call", outcome="reached", note=note)
             print(f"ok interaction {logged.id}", flush=True)
 
 
