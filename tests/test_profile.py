@@ -12,7 +12,7 @@ from associate_app.domain.profile import age_label, member_profile, months_befor
 from associate_app.errors import InvalidInput, UnknownMember
 from associate_app.store import hq_data
 
-NOW = dt.datetime(2026, 6, 15, 9, 30, tzinfo=dt.UTC)
+NOW = dt.datetime(2026, 6, 15, 9, 30).astimezone()  # the store's morning, wherever it is
 MEMBER = 2_000_001
 
 

@@ -9,6 +9,7 @@ import pytest
 from associate_app import clock
 from associate_app.domain.queries import ORDER_BY, MemberFilter, count_my_members, follow_ups, my_members
 from associate_app.domain.task_lists import my_tasks, task_targets
+from associate_app.domain.tasks import next_open_target
 from associate_app.errors import InvalidInput, NotPermitted, UnknownTag, UnknownTask
 from associate_app.lookup.name_keys import sort_key
 from associate_app.store import hq_data
@@ -24,8 +25,9 @@ def months_old(birthday: str, today: dt.date) -> int:
 
 
 def in_band(child: dict, band: str, today: dt.date) -> bool:
-    if band == "pregnant":
-        return child["due_date"] is not None and child["birthday"] is None
+    if band == "pregnant":  # an expected baby: due in the future, or so lately that the birth may not be recorded
+        return child["due_date"] is not None and child["birthday"] is None \
+            and dt.date.fromisoformat(child["due_date"]) >= today - dt.timedelta(days=30)
     if child["birthday"] is None or dt.date.fromisoformat(child["birthday"]) > today:
         return False
     low, high = {"0-6m": (0, 6), "6-12m": (6, 12), "1-3y": (12, 36), "3-6y": (36, 72), "6y+": (72, 10**6)}[band]
@@ -134,18 +136,23 @@ def test_each_filter_and_combination_narrows_to_exactly_the_matching_members(dem
 
 
 def test_child_age_band_edges_follow_the_calendar_month(demo_store, manager):
-    """A baby exactly six months old today has left the 0-6 month band; one day younger has not."""
-    with clock.frozen(dt.datetime(2026, 8, 31, 12, tzinfo=dt.UTC)):
+    """A baby exactly six months old today has left the 0-6 month band; one day younger has not. A due date
+    that passed weeks ago with no birth recorded is still an expected baby; one that passed years ago is not
+    a pregnancy (HQ never heard of the birth) and must not draw pregnancy offers."""
+    with clock.frozen(dt.datetime(2026, 8, 31, 12).astimezone()):
         with demo_store.write():
             demo_store.conn.execute("DELETE FROM children")
             demo_store.conn.executemany(
                 "INSERT INTO children(id, member_id, birthday, due_date) VALUES (?, ?, ?, ?)",
                 [(1, 1_000_000, "2026-02-28", None), (2, 1_000_001, "2026-03-01", None),
                  (3, 1_000_002, None, "2026-12-01"), (4, 1_000_003, "2020-08-31", None),
-                 (5, 1_000_004, "2020-09-01", None), (6, 1_000_005, "2026-09-05", None)])
+                 (5, 1_000_004, "2020-09-01", None), (6, 1_000_005, "2026-09-05", None),
+                 (7, 1_000_006, None, "2026-08-10"), (8, 1_000_007, None, "2024-05-01")])
         bands = {band: {r.id - 1_000_000 for r in my_members(demo_store, manager, MemberFilter(child_age_band=band))}
                  for band in ("pregnant", "0-6m", "6-12m", "3-6y", "6y+")}
-    assert bands == {"pregnant": {2}, "0-6m": {1}, "6-12m": {0}, "3-6y": {4}, "6y+": {3}}
+        pregnant = count_my_members(demo_store, manager, MemberFilter(child_age_band="pregnant"))
+    assert bands == {"pregnant": {2, 6}, "0-6m": {1}, "6-12m": {0}, "3-6y": {4}, "6y+": {3}}
+    assert pregnant == 2
 
 
 def test_bad_filter_and_paging_values_are_refused(demo_store, advisor):
@@ -298,3 +305,20 @@ def test_task_targets_lists_my_targets_in_hq_order(demo_store, advisor, manager)
         task_targets(demo_store, advisor, 999)
     with pytest.raises(InvalidInput):
         task_targets(demo_store, advisor, "501")
+
+
+def test_the_unassigned_targets_an_advisor_may_work_are_in_their_list_and_progress(demo_store, advisor):
+    """next_open_target leads an advisor to unassigned targets and record_outcome lets them close them:
+    the target list and the progress must show the same set, or "next" jumps to a member not on the list."""
+    with demo_store.write():
+        hq_data.upsert_tasks(demo_store, [{"id": 900, "title": "全店任务", "status": "in_progress"}])
+        hq_data.upsert_task_targets(demo_store, [
+            {"task_id": 900, "member_id": 1_000_000, "advisor_id": "A001", "sort_order": 0},
+            {"task_id": 900, "member_id": 1_000_001, "advisor_id": None, "sort_order": 1},
+            {"task_id": 900, "member_id": 1_000_002, "advisor_id": "A002", "sort_order": 2}])
+    listed = [r.member_id for r in task_targets(demo_store, advisor, 900)]
+    walked = [next_open_target(demo_store, advisor, 900).member_id]
+    walked.append(next_open_target(demo_store, advisor, 900, walked[-1]).member_id)
+    assert listed == walked == [1_000_000, 1_000_001]
+    progress = {t.id: t.progress for t in my_tasks(demo_store, advisor)}[900]
+    assert (progress.total, progress.open) == (2, 2)

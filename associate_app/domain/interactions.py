@@ -80,16 +80,16 @@ def log_interaction(
     text = valid_note(note)
     when = _occurred_at(occurred_at)
     follow_up = _follow_up(next_follow_up)
-    member = require_member(store, member_id)
-    if task_id is not None:
-        require_task(store, task_id)
-        require_target(store, task_id, member_id)
     interaction = {
         "id": uuid7(), "member_id": member_id, "staff_id": actor.staff_id, "type": str(kind),
         "outcome": None if result is None else str(result), "note": text, "occurred_at": when,
         "task_id": task_id, "next_follow_up": follow_up, "created_at": clock.utc_now_iso(),
     }
-    with store.write():
+    with store.write():  # looked up under the write lock: HQ confirming a lead renumbers it by sync meanwhile
+        member = require_member(store, member_id)
+        if task_id is not None:
+            require_task(store, task_id)
+            require_target(store, task_id, member_id)
         store.conn.execute(
             f"INSERT INTO interactions({', '.join(interaction)}) VALUES ({', '.join('?' * len(interaction))})",
             tuple(interaction.values()),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from associate_app import clock
 from associate_app.domain.actor import Actor
+from associate_app.domain.corrections import DUE_DATE_PAST_DAYS
 from associate_app.domain.privacy import visible_phone
 from associate_app.domain.profile import ChildAge, children_of, months_before
 from associate_app.domain.progress import live_task_sql, open_target_sql
@@ -119,8 +120,9 @@ def _member_where(store: Store, actor: Actor, flt: MemberFilter, *, count: bool 
             params.append(str(value))
     today = clock.today()
     if flt.child_age_band:
-        if flt.child_age_band == ChildAgeBand.PREGNANT:
-            child = "c.due_date IS NOT NULL AND c.birthday IS NULL"
+        if flt.child_age_band == ChildAgeBand.PREGNANT:  # a due date long past is a birth HQ never heard of
+            child = "c.due_date >= ? AND c.birthday IS NULL"
+            params.append((today - dt.timedelta(days=DUE_DATE_PAST_DAYS)).isoformat())
         else:
             low, high = _BANDS[flt.child_age_band]
             child = "c.birthday <= ?" + (" AND c.birthday > ?" if high is not None else "")

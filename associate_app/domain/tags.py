@@ -90,19 +90,19 @@ def undo_last_tag_change(store: Store, actor: Actor, member_id: int | None = Non
     restored state is sent to HQ as ordinary apply/remove mutations.
     """
     if member_id is not None:
-        require_member(store, _valid_id(member_id, "member_id"))
-    entry = _last_change(store, actor, member_id)
-    if entry is None:
-        scope = f" on member {member_id}" if member_id is not None else ""
-        raise NothingToUndo(f"{actor.staff_id} has no tag change{scope} left to undo.", member_id=member_id)
-    member = require_member(store, entry["member_id"])
-    added, removed = json.loads(entry["added"]), json.loads(entry["removed"])
-    tags = {t: _usable_tag(store, actor, t) for t in [*removed, *added]}
-    steps = _inverse(next(iter(tags.values()))["choice"] if tags else Choice.MULTI, added, removed)
-    with store.write():
-        if store.conn.execute("UPDATE tag_history SET undone = 1 WHERE id = ? AND undone = 0",
-                              (entry["id"],)).rowcount != 1:
-            raise NothingToUndo("That tag change was undone meanwhile.", history_id=entry["id"])
+        _valid_id(member_id, "member_id")
+    with store.write():  # checked under the write lock, like _act: a sync committing meanwhile cannot slip past
+        if member_id is not None:
+            require_member(store, member_id)
+        entry = _last_change(store, actor, member_id)
+        if entry is None:
+            scope = f" on member {member_id}" if member_id is not None else ""
+            raise NothingToUndo(f"{actor.staff_id} has no tag change{scope} left to undo.", member_id=member_id)
+        member = require_member(store, entry["member_id"])
+        added, removed = json.loads(entry["added"]), json.loads(entry["removed"])
+        tags = {t: _usable_tag(store, actor, t) for t in [*removed, *added]}
+        steps = _inverse(next(iter(tags.values()))["choice"] if tags else Choice.MULTI, added, removed)
+        store.conn.execute("UPDATE tag_history SET undone = 1 WHERE id = ?", (entry["id"],))
         at = utc_now_iso()
         results = [_write_change(store, actor, member, tags[t], present=p, at=at) for t, p in steps]
     return TagChange(
@@ -155,10 +155,17 @@ def _group_visibility(role: Role, group: dict) -> bool | None:
 
 
 def _act(store: Store, actor: Actor, member_id: int, tag_id: int, *, present: bool | None) -> TagChange:
-    """Validate, then in one transaction change the tag, record it for undo and queue it for HQ."""
-    member = require_member(store, _valid_id(member_id, "member_id"))
-    tag = _usable_tag(store, actor, _valid_id(tag_id, "tag_id"))
+    """Validate, then in one transaction change the tag, record it for undo and queue it for HQ.
+
+    The member, the tag and its group's rules (single choice, retired, roles) are read inside the write
+    transaction: the sync worker commits through its own connection, and a rule read before BEGIN IMMEDIATE
+    could be stale by the time the tag is written (a second value in a slot, a retired or forbidden tag).
+    """
+    _valid_id(member_id, "member_id")
+    _valid_id(tag_id, "tag_id")
     with store.write():
+        member = require_member(store, member_id)
+        tag = _usable_tag(store, actor, tag_id)
         if present is None:
             present = store.one("SELECT 1 FROM member_tags WHERE member_id = ? AND tag_id = ?",
                                 (member["id"], tag["id"])) is None

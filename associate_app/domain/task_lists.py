@@ -2,7 +2,8 @@
 
 Progress is counted with progress.TARGET_COUNTS_SQL in the same query that lists the tasks (one LEFT
 JOIN, grouped by task), so the list costs one query however many tasks HQ has pushed. An advisor sees
-the tasks assigned to them or the whole store and only their own targets; a manager sees everything.
+the tasks assigned to them or the whole store, and the targets they may work: their own and the unassigned
+ones (the same set tasks.next_open_target walks and record_outcome accepts); a manager sees everything.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class TaskSummary:
     overdue: bool
     assignee_id: str | None
     script: str  # 话术 with the store's and the actor's names filled in
-    progress: TargetCounts  # of the advisor's own targets (a manager: all targets)
+    progress: TargetCounts  # of the targets the advisor may work (a manager: all targets)
 
 
 def task_rows(store: Store, advisor_id: str | None) -> list[dict]:
@@ -41,7 +42,7 @@ def task_rows(store: Store, advisor_id: str | None) -> list[dict]:
 
     Open tasks come first, by priority then due date.
     """
-    mine = "AND tt.advisor_id = :me" if advisor_id else ""
+    mine = "AND (tt.advisor_id = :me OR tt.advisor_id IS NULL)" if advisor_id else ""
     scope = ("WHERE t.assignee_id IS NULL OR t.assignee_id = :me OR EXISTS "
              "(SELECT 1 FROM task_targets x WHERE x.advisor_id = :me AND x.task_id = t.id)") if advisor_id else ""
     rows = store.all(
@@ -93,8 +94,9 @@ def task_targets(store: Store, actor: Actor, task_id: int) -> list[TargetRow]:
     whole_number(task_id, "task id")
     if store.scalar("SELECT 1 FROM tasks WHERE id = ?", (task_id,)) is None:
         raise UnknownTask(f"No push-task with id {task_id}.", task_id=task_id)
-    mine, params = ("AND tt.advisor_id = ?", [task_id, actor.staff_id]) if actor.role == Role.ADVISOR \
-        else ("", [task_id])
+    mine, params = "", [task_id]
+    if actor.role == Role.ADVISOR:  # their own targets and the unassigned ones
+        mine, params = "AND (tt.advisor_id = ? OR tt.advisor_id IS NULL)", [task_id, actor.staff_id]
     rows = store.all(
         "SELECT tt.member_id, m.name, m.phone, m.level, m.is_lead, tt.advisor_id, tt.outcome, tt.outcome_at, "
         "tt.note, tt.sort_order FROM task_targets tt JOIN members m ON m.id = tt.member_id "

@@ -113,10 +113,22 @@ def set_task_status(store: Store, actor: Actor, task_id: int, status: TaskStatus
     """Start or finish a task; the same status again is a no-op that writes nothing."""
     actor.require(*TASK_STAFF, action="change a task's status")
     target = parse_choice(TaskStatus, status, field="task status")
-    task = require_task(store, task_id)
-    current = TaskStatus(task["status"])
-    if target == current:
-        return TaskStatusChanged(task_id, current, target, changed=False, at=None, mutation_id=None)
+    with store.write():  # the status is checked under the write lock: HQ may cancel or expire it by sync meanwhile
+        task = require_task(store, task_id)
+        current = TaskStatus(task["status"])
+        if target == current:
+            return TaskStatusChanged(task_id, current, target, changed=False, at=None, mutation_id=None)
+        _require_staff_move(actor, task, current, target)
+        at = utc_now_iso()
+        store.conn.execute("UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?", (str(target), at, task_id))
+        mutation_id = enqueue(store, MutationKind.TASK_STATUS,
+                              {"task_id": task_id, "status": str(target), "at": at}, actor.staff_id)
+    return TaskStatusChanged(task_id, current, target, changed=True, at=at, mutation_id=mutation_id)
+
+
+def _require_staff_move(actor: Actor, task: dict, current: TaskStatus, target: TaskStatus) -> None:
+    """Refuse a move the state machine forbids, one only HQ may make, or one on another advisor's task."""
+    task_id = task["id"]
     if not is_legal_transition(current, target):
         if current in FINAL_STATUSES:
             _require_open(task)
@@ -126,12 +138,6 @@ def set_task_status(store: Store, actor: Actor, task_id: int, status: TaskStatus
         raise NotPermitted(f"Only HQ can make a task {target}.", task_id=task_id, requested=str(target))
     if actor.role == Role.ADVISOR and task["assignee_id"] not in (None, actor.staff_id):
         raise NotPermitted("This task is assigned to another advisor.", task_id=task_id)
-    at = utc_now_iso()
-    with store.write():
-        store.conn.execute("UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?", (str(target), at, task_id))
-        mutation_id = enqueue(store, MutationKind.TASK_STATUS,
-                              {"task_id": task_id, "status": str(target), "at": at}, actor.staff_id)
-    return TaskStatusChanged(task_id, current, target, changed=True, at=at, mutation_id=mutation_id)
 
 
 def record_outcome(store: Store, actor: Actor, task_id: int, member_id: int, outcome: Outcome | str, *,
@@ -143,17 +149,17 @@ def record_outcome(store: Store, actor: Actor, task_id: int, member_id: int, out
     actor.require(*TASK_STAFF, action="record a task outcome")
     result = parse_choice(Outcome, outcome, field="outcome")
     new_note = None if note is None else valid_note(note)
-    task = require_task(store, task_id)
-    _require_open(task)
-    target = require_target(store, task_id, member_id)
-    if actor.role == Role.ADVISOR and target["advisor_id"] not in (None, actor.staff_id):
-        raise NotPermitted("This target is assigned to another advisor.", task_id=task_id, member_id=member_id,
-                           advisor_id=target["advisor_id"])
-    member = require_member(store, member_id)
-    kept_note = target["note"] if new_note is None else new_note
-    at = utc_now_iso()
-    status = TaskStatus(task["status"])
-    with store.write():
+    with store.write():  # checked under the write lock: HQ may cancel or expire the task by sync meanwhile
+        task = require_task(store, task_id)
+        _require_open(task)
+        target = require_target(store, task_id, member_id)
+        if actor.role == Role.ADVISOR and target["advisor_id"] not in (None, actor.staff_id):
+            raise NotPermitted("This target is assigned to another advisor.", task_id=task_id, member_id=member_id,
+                               advisor_id=target["advisor_id"])
+        member = require_member(store, member_id)
+        kept_note = target["note"] if new_note is None else new_note
+        at = utc_now_iso()
+        status = TaskStatus(task["status"])
         store.conn.execute(
             "UPDATE task_targets SET outcome = ?, outcome_at = ?, outcome_by = ?, note = ? "
             "WHERE task_id = ? AND member_id = ?",
@@ -167,9 +173,9 @@ def record_outcome(store: Store, actor: Actor, task_id: int, member_id: int, out
             {"task_id": task_id, "member": member_ref(member), "outcome": str(result), "note": kept_note, "at": at},
             actor.staff_id,
         )
+        progress = task_progress(store, task_id)  # as this transaction left it, whatever a sync commits next
     previous = Outcome(target["outcome"]) if target["outcome"] else None
-    return TargetOutcomeRecorded(task_id, member_id, result, previous, kept_note, at, status,
-                                 task_progress(store, task_id), mutation_id)
+    return TargetOutcomeRecorded(task_id, member_id, result, previous, kept_note, at, status, progress, mutation_id)
 
 
 _PROGRESS_SQL = f"SELECT tt.advisor_id, {TARGET_COUNTS_SQL} FROM task_targets tt WHERE tt.task_id = ?"
