@@ -164,3 +164,22 @@ def test_timeline_is_newest_first_with_staff_names(demo_store, advisor, other_ad
         timeline(demo_store, advisor, MEMBER, limit=0)
     with pytest.raises(UnknownMember):
         timeline(demo_store, advisor, 999)
+
+
+def test_a_back_dated_contact_neither_sets_nor_settles_the_follow_up(demo_store, advisor):
+    import datetime as dt
+
+    from associate_app import clock
+
+    member = 1_000_000
+    tomorrow = clock.today() + dt.timedelta(days=1)
+    latest = log_interaction(demo_store, advisor, member, "call", next_follow_up=tomorrow)
+    assert latest.is_latest_contact
+    earlier = clock.now() - dt.timedelta(days=30)
+    back_dated = log_interaction(demo_store, advisor, member, "wechat", occurred_at=earlier,
+                                 next_follow_up=tomorrow + dt.timedelta(days=5))
+    assert not back_dated.is_latest_contact
+    assert demo_store.scalar("SELECT next_follow_up FROM members WHERE id = ?", (member,)) == tomorrow.isoformat()
+    settled = log_interaction(demo_store, advisor, member, "store_visit")
+    assert settled.is_latest_contact
+    assert demo_store.scalar("SELECT next_follow_up FROM members WHERE id = ?", (member,)) is None

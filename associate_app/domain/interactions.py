@@ -38,6 +38,9 @@ class InteractionLogged:
     task_id: int | None
     next_follow_up: str | None
     mutation_id: str
+    # False when a newer contact with the member was already logged: the follow-up belongs to the latest
+    # contact, so this back-dated one neither sets nor settles it (the UI says so).
+    is_latest_contact: bool = True
 
 
 def _occurred_at(value: dt.datetime | None) -> str:
@@ -97,9 +100,11 @@ def log_interaction(
         payload = {k: v for k, v in interaction.items() if k not in ("member_id", "created_at")}
         mutation_id = enqueue(store, MutationKind.INTERACTION_LOG, {**payload, "member": member_ref(member)},
                               actor.staff_id)
+        latest = store.scalar("SELECT last_contact_at FROM members WHERE id = ?", (member_id,)) == when
     return InteractionLogged(
         id=interaction["id"], member_id=member_id, staff_id=actor.staff_id, type=kind, outcome=result, note=text,
         occurred_at=when, task_id=task_id, next_follow_up=follow_up, mutation_id=mutation_id,
+        is_latest_contact=latest,
     )
 
 

@@ -207,6 +207,9 @@ CREATE TRIGGER interactions_append_only BEFORE UPDATE OF
 BEGIN
     SELECT RAISE(ABORT, 'interactions are append-only');
 END;
+-- A follow-up belongs to the latest contact: the next contact with the member, whoever makes it,
+-- either sets a new follow-up or settles it. A back-dated interaction (older than the last contact)
+-- changes neither.
 CREATE TRIGGER interactions_follow_up AFTER INSERT ON interactions BEGIN
     UPDATE members SET next_follow_up = NEW.next_follow_up, last_contact_at = NEW.occurred_at
      WHERE id = NEW.member_id AND (last_contact_at IS NULL OR NEW.occurred_at >= last_contact_at);
