@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TextIO
 
@@ -77,7 +78,7 @@ def _overview(store: Store, actor: Actor, private_pem: bytes, out: TextIO) -> No
     for text in (member["phone"][-4:], member["name"], member["card_no"], code):
         result = lookup(store, actor, text, limit=3)
         names = "、".join(f"{h.name}({h.phone})" for h in result.hits) or result.message
-        print(f"  {text[:24]:<26} → [{result.query_kind}] {names}", file=out)
+        print(f"  {_pad(text[:24], 26)} → [{result.query_kind}] {names}", file=out)
     profile = member_profile(store, actor, member["id"])
     h = profile.header
     kids = "，".join(c.label for c in profile.children) or "无"
@@ -85,6 +86,12 @@ def _overview(store: Store, actor: Actor, private_pem: bytes, out: TextIO) -> No
     change = toggle_tag(store, actor, member["id"], 202)  # 育儿关注 · 母乳喂养
     verb = "添加" if change.added else "取消"
     print(f"离线{verb}标签「母乳喂养」→ 已保存在本机，待上传 {pending_count(store)} 条", file=out)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal, where a Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 def _lookup_loop(store: Store, actor: Actor, out: TextIO) -> None:
