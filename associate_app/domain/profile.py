@@ -18,8 +18,9 @@ from associate_app.domain.actor import Actor, may_apply_group
 from associate_app.domain.common import is_own_member
 from associate_app.domain.privacy import visible_phone
 from associate_app.domain.progress import live_task_sql, open_target_sql
+from associate_app.domain.validation import whole_number
 from associate_app.domain.vocabulary import CorrectionStatus, Role, TagKind
-from associate_app.errors import InvalidInput, UnknownMember
+from associate_app.errors import UnknownMember
 from associate_app.store.database import Store
 
 TIMELINE_LENGTH = 20
@@ -207,8 +208,7 @@ class MemberProfile:
 
 def member_profile(store: Store, actor: Actor, member_id: int) -> MemberProfile:
     """The member's profile as ``actor`` may see it, or UnknownMember."""
-    if isinstance(member_id, bool) or not isinstance(member_id, int):
-        raise InvalidInput(f"A member id is a whole number, not {member_id!r}.", value=repr(member_id))
+    whole_number(member_id, "member_id")
     row = store.one(
         "SELECT m.*, s.name AS advisor_name FROM members m LEFT JOIN staff s ON s.id = m.advisor_id WHERE m.id = ?",
         (member_id,),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from associate_app.clock import utc_now_iso
 from associate_app.domain.actor import Actor, may_apply_group
 from associate_app.domain.common import member_ref, require_member
+from associate_app.domain.validation import whole_number
 from associate_app.domain.vocabulary import Choice, MutationKind, Role, TagKind
 from associate_app.errors import (
-    InvalidInput,
     NothingToUndo,
     TagNotAllowed,
     TagReadOnly,
@@ -90,7 +90,7 @@ def undo_last_tag_change(store: Store, actor: Actor, member_id: int | None = Non
     restored state is sent to HQ as ordinary apply/remove mutations.
     """
     if member_id is not None:
-        _valid_id(member_id, "member_id")
+        whole_number(member_id, "member_id")
     with store.write():  # checked under the write lock, like _act: a sync committing meanwhile cannot slip past
         if member_id is not None:
             require_member(store, member_id)
@@ -122,7 +122,7 @@ def _inverse(choice: str, added: list[int], removed: list[int]) -> list[tuple[in
 
 def member_tag_state(store: Store, actor: Actor, member_id: int) -> list[TagGroupState]:
     """The groups this role may see for the member, with each non-retired tag and whether it is applied."""
-    member = require_member(store, _valid_id(member_id, "member_id"))
+    member = require_member(store, whole_number(member_id, "member_id"))
     rows = store.all(
         "SELECT g.id AS group_id, g.name AS group_name, g.kind, g.choice, g.roles, g.color AS group_color, "
         "t.id, t.name, coalesce(t.color, g.color) AS color, mt.tag_id IS NOT NULL AS applied "
@@ -161,8 +161,8 @@ def _act(store: Store, actor: Actor, member_id: int, tag_id: int, *, present: bo
     transaction: the sync worker commits through its own connection, and a rule read before BEGIN IMMEDIATE
     could be stale by the time the tag is written (a second value in a slot, a retired or forbidden tag).
     """
-    _valid_id(member_id, "member_id")
-    _valid_id(tag_id, "tag_id")
+    whole_number(member_id, "member_id")
+    whole_number(tag_id, "tag_id")
     with store.write():
         member = require_member(store, member_id)
         tag = _usable_tag(store, actor, tag_id)
@@ -233,9 +233,3 @@ def _last_change(store: Store, actor: Actor, member_id: int | None) -> dict | No
         sql, params = sql + " AND member_id = ?", (*params, member_id)
     return store.one(sql + " ORDER BY id DESC LIMIT 1", params)
 
-
-def _valid_id(value: object, field: str) -> int:
-    """Ids come from the UI as ints; anything else is a programming or input error, refused up front."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{field} must be an integer id, not {value!r}.", field=field, value=repr(value))
-    return value

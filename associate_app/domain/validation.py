@@ -56,8 +56,14 @@ def whole_number(value: object, what: str, low: int | None = None, high: int | N
     """``value`` if it is an int within [low, high], else InvalidInput (bools are not numbers here)."""
     if isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low) \
             or (high is not None and value > high):
-        raise InvalidInput(f"{what} must be a whole number in [{low}, {high}], not {value!r}.", field=what,
-                           value=repr(value))
+        bounds = ""
+        if low is not None and high is not None:
+            bounds = f" from {low} to {high}"
+        elif low is not None:
+            bounds = f" of at least {low}"
+        elif high is not None:
+            bounds = f" of at most {high}"
+        raise InvalidInput(f"{what} must be a whole number{bounds}, not {value!r}.", field=what, value=repr(value))
     return value
 
 

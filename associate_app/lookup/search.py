@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from associate_app import clock
 from associate_app.domain.actor import Actor
 from associate_app.domain.privacy import mask_phone, visible_phone
-from associate_app.domain.validation import MOBILE
+from associate_app.domain.validation import MOBILE, whole_number
 from associate_app.errors import InvalidInput, InvalidPhone, UnknownCard, UnknownMember
 from associate_app.lookup.member_code import LOOKS_LIKE_CODE, PUBLIC_KEY_STATE, verify_code
 from associate_app.lookup.name_keys import is_han, normalise_name, sort_key, surname_reading
@@ -113,8 +113,7 @@ def classify(text: str) -> Query:
 
 def lookup(store: Store, actor: Actor, text: str, *, limit: int = 20) -> LookupResult:
     """Members matching what was typed, best first; raises for bad codes, unknown cards, invalid input."""
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"A lookup returns 1 to {MAX_LIMIT} members, not {limit!r}.", limit=limit)
+    whole_number(limit, "limit", 1, MAX_LIMIT)
     query = classify(text)
     if query.kind == "empty":
         return LookupResult("empty", ())
