@@ -32,6 +32,8 @@ class StorePlan:
     store_code: str = STORES[0][0]
     today: dt.date = field(default_factory=dt.date.today)
     advisors: int | None = None
+    member_id_base: int = MEMBER_ID_BASE  # HQ seeds several stores: each gets its own id range
+    task_id_base: int = 500
 
     @property
     def advisor_count(self) -> int:
@@ -89,7 +91,7 @@ def iter_members(plan: StorePlan, batch: int = 5000) -> Iterator[tuple[list[dict
     phones: set[str] = set()
     members, tag_rows = [], []
     for i in range(plan.members):
-        mid = MEMBER_ID_BASE + i
+        mid = plan.member_id_base + i
         gender = "F" if rng.random() < 0.86 else "M"  # mothers do most of the shopping
         name = names.person(gender)
         phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
@@ -149,7 +151,7 @@ def tasks_and_targets(plan: StorePlan, per_advisor: int = 30) -> tuple[list[dict
     advisors = [s["id"] for s in staff(plan) if s["role"] == "advisor"]
     tasks, targets = [], []
     for n, (kind, title, priority, script) in enumerate(TASK_THEMES):
-        task_id = 500 + n
+        task_id = plan.task_id_base + n
         start = plan.today - dt.timedelta(days=3 + 4 * n)
         tasks.append({"id": task_id, "title": title, "kind": kind, "priority": priority, "script": script,
                       "start_date": start.isoformat(),
@@ -164,7 +166,7 @@ def tasks_and_targets(plan: StorePlan, per_advisor: int = 30) -> tuple[list[dict
                 if n < 3 and rng.random() < 0.35:
                     outcome = rng.choice(["reached", "reached", "interested", "converted", "not_reachable",
                                           "declined"])
-                targets.append({"task_id": task_id, "member_id": MEMBER_ID_BASE + index, "advisor_id": advisor,
+                targets.append({"task_id": task_id, "member_id": plan.member_id_base + index, "advisor_id": advisor,
                                 "outcome": outcome, "outcome_by": advisor if outcome else None,
                                 "outcome_at": f"{plan.today.isoformat()}T02:00:00.000Z" if outcome else None,
                                 "sort_order": k})

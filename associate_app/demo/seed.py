@@ -37,12 +37,12 @@ def seed_store(store: Store, plan: StorePlan, *, interactions: bool = True) -> d
         hq_data.upsert_tasks(store, tasks)
         hq_data.upsert_task_targets(store, targets)
         if interactions:
-            hq_data.insert_interactions(store, _history(plan, targets))
+            hq_data.insert_interactions(store, contact_history(plan, targets))
     counts["tasks"], counts["targets"] = len(tasks), len(targets)
     return counts
 
 
-def _history(plan: StorePlan, targets: list[dict]) -> list[dict]:
+def contact_history(plan: StorePlan, targets: list[dict]) -> list[dict]:
     """Past contacts for targets that already have an outcome, with a few follow-ups due."""
     rng = random.Random(plan.seed + 2)
     rows = []

@@ -1,0 +1,94 @@
+"""``hq-server``: run the reference HQ, fill it with demo data, and administer it.
+
+    hq-server serve --database sqlite:///hq.db --host 127.0.0.1 --port 8400
+    hq-server seed  --database sqlite:///hq.db --members 300
+    hq-server admin --database URL …      (tag groups, members, tasks, reviews: see --help)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from hq.seed import DEMO_PASSWORD
+
+DEFAULT_DATABASE = os.environ.get("HQ_DATABASE", "sqlite:///hq.db")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from hq.app import create_app
+    from hq.service import open_hq
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    db = open_hq(args.database)
+    app = create_app(db)
+    print(f"HQ serving {args.database.split('@')[-1]} on http://{args.host}:{args.port}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, workers=1, log_level="info", access_log=args.access_log,
+                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from hq.seed import seed
+    from hq.service import open_hq
+
+    db = open_hq(args.database)
+    with db.read() as tx:
+        if tx.scalar("SELECT count(*) FROM stores"):
+            print("this HQ database already has stores; seed an empty one", file=sys.stderr)
+            return 2
+    report = seed(db, members=args.members, stores=args.stores, password=args.password,
+                  progress=(lambda m: print(m, file=sys.stderr)) if args.verbose else None)
+    print(f"Seeded {len(report.stores)} stores, {report.members} members ({report.member_tags} member tags), "
+          f"{report.tasks} tasks with {report.targets} targets.")
+    print(f"Demo password for every account below (shown once): {report.password}")
+    for person in report.staff:
+        print(f"  {person['store_code']:6} {person['id']:6} {person['role']:9} {person['name']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hq-server", description="The reference HQ for the Store Associate Console")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--database", default=DEFAULT_DATABASE, help="sqlite:///path.db or postgresql://…")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8400)
+    serve.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    serve.add_argument("--tls-key", help="the certificate's private key (PEM)")
+    serve.add_argument("--access-log", action="store_true")
+    serve.set_defaults(func=_serve)
+    seed = sub.add_parser("seed", help="fill an empty database with a demo chain")
+    seed.add_argument("--database", default=DEFAULT_DATABASE)
+    seed.add_argument("--members", type=int, default=300, help="members of the first store (others get a third)")
+    seed.add_argument("--stores", type=int, default=3, choices=range(1, 4))
+    seed.add_argument("--password", default=DEMO_PASSWORD, help=f"the demo password (default: {DEMO_PASSWORD})")
+    seed.add_argument("--verbose", action="store_true")
+    seed.set_defaults(func=_seed)
+    try:
+        from hq.admin_cli import add_admin_commands
+    except ImportError:  # pragma: no cover - until the admin CLI exists
+        pass
+    else:
+        add_admin_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one readable line, not a traceback, for the operator
+        logging.getLogger("hq").debug("failed", exc_info=True)
+        print(f"hq-server: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The change feed's read side: one keyset page of a device's scope, assembled from pre-encoded bytes.
+
+A cursor is ``<epoch>.<store>.<variant>.<seq>``: opaque to devices, checked strictly here. A page is
+read in one snapshot (a WAL read transaction on SQLite, REPEATABLE READ on PostgreSQL), so the
+high-water mark and the rows agree; because sequences are allocated in commit order, the cursor
+handed back never passes a change the device has not received.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import orjson
+
+from hq.auth import Principal
+from hq.db import Database, Tx
+from hq.errors import Forbidden, HQError, ResetRequired
+from hq.protocol import PROTOCOL_MAX
+from hq.render import CATALOGUE_SCOPE
+from hq.schema import get_meta
+
+_CURSOR = re.compile(r"^([0-9a-f]{8})\.([A-Za-z0-9_-]{1,32})\.([fc])\.(\d{1,18})$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a device may receive: its store, and the full or the cashier's variant of documents."""
+
+    store_code: str
+    variant: str  # "f" full (advisors, managers) or "c" cashier
+
+    @classmethod
+    def of(cls, principal: Principal) -> Scope:
+        if not principal.store_code:
+            raise Forbidden("HQ accounts have no store to sync; use the admin API", code="no_store_scope")
+        return cls(principal.store_code, "c" if principal.role == "cashier" else "f")
+
+
+def _start(tx: Tx, scope: Scope, cursor: str | None) -> int:
+    """The sequence after which this page starts; ResetRequired when the cursor cannot continue."""
+    if not cursor:
+        return 0
+    match = _CURSOR.match(cursor)
+    if not match:
+        raise HQError("the cursor is not one this server issued", code="cursor_invalid")
+    epoch, store, variant, seq = match.group(1), match.group(2), match.group(3), int(match.group(4))
+    if epoch != get_meta(tx, "epoch"):
+        raise ResetRequired("HQ's data was restored or replaced: download everything again",
+                            reason="server_restored")
+    if store != scope.store_code or variant != scope.variant:
+        raise ResetRequired("this device now syncs for another store or role: download again",
+                            reason="scope_changed")
+    if seq > _high_water(tx):
+        raise ResetRequired("HQ is behind this device (restored from a backup): download again",
+                            reason="server_restored")
+    if seq < int(get_meta(tx, "purged_through") or 0):
+        raise ResetRequired("this device was away too long: download again", reason="cursor_too_old")
+    return seq
+
+
+def _high_water(tx: Tx) -> int:
+    return int(tx.scalar("SELECT value FROM counters WHERE name = 'change_seq'"))
+
+
+def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int) -> bytes:
+    """The next page for this device as JSON bytes (see docs/sync-protocol.md, "Pull")."""
+    scope = Scope.of(principal)
+    column = "doc_cashier" if scope.variant == "c" else "doc"
+    with db.read() as tx:
+        after = _start(tx, scope, cursor)
+        high = _high_water(tx)
+        epoch = get_meta(tx, "epoch")
+        initial = after == 0
+        where = f"AND deleted = 0 AND {column} IS NOT NULL" if initial else ""
+        rows: list[tuple] = []
+        for feed_scope in (scope.store_code, CATALOGUE_SCOPE):
+            rows += tx.all(
+                f"SELECT seq, entity, key, deleted, {column} FROM sync_rows"
+                f" WHERE scope = ? AND seq > ? {where} ORDER BY seq LIMIT ?",
+                (feed_scope, after, limit + 1),
+            )
+    rows.sort(key=lambda r: r[0])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    # With nothing more to send, everything up to the high-water mark is known to this device.
+    last = rows[-1][0] if has_more else high
+    upserts: dict[str, list[bytes]] = {}
+    deletes: dict[str, list[str]] = {}
+    for _seq, entity, key, deleted, doc in rows:
+        if deleted or doc is None:  # a cashier's view hides some entities: to the device, deleted
+            deletes.setdefault(entity, []).append(key)
+        else:
+            upserts.setdefault(entity, []).append(bytes(doc))
+    body = b"".join((
+        b'{"protocol":', str(PROTOCOL_MAX).encode(),
+        b',"cursor":', orjson.dumps(f"{epoch}.{scope.store_code}.{scope.variant}.{last}"),
+        b',"has_more":', b"true" if has_more else b"false",
+        b',"high_water":', str(high).encode(),
+        b',"count":', str(len(rows)).encode(),
+        b',"upserts":{',
+        b",".join(orjson.dumps(entity) + b":[" + b",".join(docs) + b"]" for entity, docs in upserts.items()),
+        b'},"deletes":', orjson.dumps(deletes), b"}",
+    ))
+    return body
