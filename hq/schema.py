@@ -92,6 +92,12 @@ CREATE TABLE IF NOT EXISTS member_field_versions (
     version   BIGINT NOT NULL,
     PRIMARY KEY (member_id, field)
 );
+-- Every offline enrolment HQ has seen, and the member it became (new, or merged into an existing one):
+-- later mutations naming "lead:<uuid>" are resolved here.
+CREATE TABLE IF NOT EXISTS lead_aliases (
+    lead_uuid TEXT PRIMARY KEY,
+    member_id BIGINT NOT NULL REFERENCES members(id)
+);
 CREATE TABLE IF NOT EXISTS children (
     id        BIGINT PRIMARY KEY,
     member_id BIGINT NOT NULL REFERENCES members(id),
