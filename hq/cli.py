@@ -51,6 +51,24 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rotate_epoch(args: argparse.Namespace) -> int:
+    from hq.maintenance import rotate_epoch
+    from hq.service import open_hq
+
+    print(f"New feed epoch {rotate_epoch(open_hq(args.database))}: every device will download again "
+          "(keeping its unsent changes).")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from hq.maintenance import purge_tombstones
+    from hq.service import open_hq
+
+    deleted, through = purge_tombstones(open_hq(args.database))
+    print(f"Deleted {deleted} tombstones; devices with a cursor older than {through} will download again.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hq-server", description="The reference HQ for the Store Associate Console")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--password", default=DEMO_PASSWORD, help=f"the demo password (default: {DEMO_PASSWORD})")
     seed.add_argument("--verbose", action="store_true")
     seed.set_defaults(func=_seed)
+    rotate = sub.add_parser("rotate-epoch", help="after restoring a backup: make every device download again")
+    rotate.add_argument("--database", default=DEFAULT_DATABASE)
+    rotate.set_defaults(func=_rotate_epoch)
+    purge = sub.add_parser("purge-tombstones", help="drop deletion markers; devices that were away re-download")
+    purge.add_argument("--database", default=DEFAULT_DATABASE)
+    purge.set_defaults(func=_purge)
     try:
         from hq.admin_cli import add_admin_commands
     except ImportError:  # pragma: no cover - until the admin CLI exists

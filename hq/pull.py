@@ -20,6 +20,8 @@ from hq.protocol import PROTOCOL_MAX
 from hq.render import CATALOGUE_SCOPE
 from hq.schema import get_meta
 
+# Never shown to cashiers, so never worth a delete either (a cashier's cursor was never given them).
+CASHIER_NEVER = ("task", "task_target", "interaction", "correction")
 _CURSOR = re.compile(r"^([0-9a-f]{8})\.([A-Za-z0-9_-]{1,32})\.([fc])\.(\d{1,18})$")
 
 
@@ -73,6 +75,8 @@ def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int
         epoch = get_meta(tx, "epoch")
         initial = after == 0
         where = f"AND deleted = 0 AND {column} IS NOT NULL" if initial else ""
+        if scope.variant == "c":
+            where += f" AND entity NOT IN ({', '.join(repr(e) for e in CASHIER_NEVER)})"
         rows: list[tuple] = []
         for feed_scope in (scope.store_code, CATALOGUE_SCOPE):
             rows += tx.all(
