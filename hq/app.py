@@ -13,7 +13,8 @@ from typing import Annotated, Any
 import orjson
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from hq import auth, pull
@@ -32,8 +33,8 @@ log = logging.getLogger("hq")
 GZIP_LEVEL = 4  # moderate: most of the size gain for a fraction of level 9's CPU
 
 
-class JSONBytes(Response):
-    media_type = "application/json"
+class JSONBytes(JSONResponse):
+    """orjson, or bytes already encoded (pulls); a JSONResponse so OpenAPI shows the real models."""
 
     def render(self, content: Any) -> bytes:
         return content if isinstance(content, bytes) else orjson.dumps(content)
@@ -91,6 +92,12 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HQError)
     def hq_error(_request: Request, exc: HQError) -> Response:
         return JSONBytes(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, f"http_{exc.status_code}")
+        return JSONBytes({"error": {"code": code, "message": str(exc.detail)}}, status_code=exc.status_code,
+                         headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     def invalid(_request: Request, exc: RequestValidationError) -> Response:
