@@ -5,6 +5,8 @@
     python3 dev.py test      # lint + the whole test suite (what CI runs)
 
 Set-up is skipped when ``.venv`` was already built from the current pyproject.toml.
+The HQ tests also run on PostgreSQL when ASSOCIATE_TEST_PG names a server; if it is unset, ``test``
+starts a local one with scripts/start-postgres.sh (Linux, as root), else those tests are skipped.
 Only the standard library is used here, so it runs before anything is installed.
 """
 
@@ -43,9 +45,27 @@ def ensure_environment() -> None:
     stamp.touch()
 
 
-def run(args: list[str]) -> int:
-    env = {**os.environ, "PYTHONUTF8": "1"}
+def run(args: list[str], extra_env: dict[str, str] | None = None) -> int:
+    env = {**os.environ, "PYTHONUTF8": "1", **(extra_env or {})}
     return subprocess.run(args, cwd=ROOT, env=env).returncode
+
+
+def postgres_for_tests() -> dict[str, str]:
+    """ASSOCIATE_TEST_PG for the HQ tests: the one given, or a loopback server this machine can start."""
+    if os.environ.get("ASSOCIATE_TEST_PG"):
+        return {}
+    if not sys.platform.startswith("linux") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print("PostgreSQL variants of the HQ tests will be skipped: set ASSOCIATE_TEST_PG=postgresql://… "
+              "(dev.py starts a local server itself only on Linux as root).", flush=True)
+        return {}
+    started = subprocess.run(["bash", str(ROOT / "scripts" / "start-postgres.sh")], cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True)
+    url = started.stdout.strip().splitlines()[-1] if started.stdout.strip() else ""
+    if started.returncode != 0 or not url.startswith("postgresql://"):
+        print("Could not start PostgreSQL (see above): its HQ test variants will be skipped.", flush=True)
+        return {}
+    print(f"PostgreSQL for the HQ tests: {url}", flush=True)
+    return {"ASSOCIATE_TEST_PG": url}
 
 
 def main(argv: list[str]) -> int:
@@ -63,7 +83,7 @@ def main(argv: list[str]) -> int:
     lint = run([str(PYTHON), "-m", "ruff", "check", "."])
     if lint != 0:
         return lint
-    return run([str(PYTHON), "-m", "pytest", *rest])
+    return run([str(PYTHON), "-m", "pytest", *rest], postgres_for_tests())
 
 
 if __name__ == "__main__":
