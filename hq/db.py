@@ -100,9 +100,22 @@ class Database:
     # Called with the transaction just before a write commits (hq.feed publishes touched entities).
     before_commit: Callable[[Tx], None] | None = None
 
-    def _finish(self, tx: Tx) -> None:
-        if tx.touched and self.before_commit is not None:
-            self.before_commit(tx)
+    @contextlib.contextmanager
+    def _run(self, conn: Any, statements: Sequence[str]) -> Iterator[Tx]:
+        """BEGIN (and whatever must follow it), then COMMIT after the feed hook, or ROLLBACK on any error."""
+        conn.execute(statements[0])
+        try:
+            for statement in statements[1:]:
+                conn.execute(statement)
+            tx = Tx(self, conn)
+            yield tx
+            if tx.touched and self.before_commit is not None:
+                self.before_commit(tx)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
 
     def translate(self, sql: str) -> str:
         return sql
@@ -139,25 +152,11 @@ class SQLiteDatabase(Database):
                 self._all.append(conn)
         return conn
 
-    @contextlib.contextmanager
-    def _tx(self, begin: str) -> Iterator[Tx]:
-        conn = self._conn()
-        conn.execute(begin)
-        try:
-            tx = Tx(self, conn)
-            yield tx
-            self._finish(tx)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
-
     def write(self) -> contextlib.AbstractContextManager[Tx]:
-        return self._tx("BEGIN IMMEDIATE")
+        return self._run(self._conn(), ["BEGIN IMMEDIATE"])
 
     def read(self) -> contextlib.AbstractContextManager[Tx]:
-        return self._tx("BEGIN")  # a WAL read transaction: one snapshot for all its statements
+        return self._run(self._conn(), ["BEGIN"])  # a WAL read transaction: one snapshot for all statements
 
     def close(self) -> None:
         with self._lock:
@@ -185,26 +184,15 @@ class PostgresDatabase(Database):
         return out
 
     @contextlib.contextmanager
-    def _tx(self, begin: str, *, lock: bool) -> Iterator[Tx]:
-        with self.pool.connection() as conn:
-            conn.execute(begin)
-            try:
-                if lock:
-                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
-                tx = Tx(self, conn)
-                yield tx
-                self._finish(tx)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
+    def _pooled(self, statements: Sequence[str]) -> Iterator[Tx]:
+        with self.pool.connection() as conn, self._run(conn, statements) as tx:
+            yield tx
 
     def write(self) -> contextlib.AbstractContextManager[Tx]:
-        return self._tx("BEGIN ISOLATION LEVEL READ COMMITTED", lock=True)
+        return self._pooled(["BEGIN ISOLATION LEVEL READ COMMITTED", f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"])
 
     def read(self) -> contextlib.AbstractContextManager[Tx]:
-        return self._tx("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", lock=False)
+        return self._pooled(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"])
 
     def close(self) -> None:
         self.pool.close()
