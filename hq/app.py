@@ -90,6 +90,19 @@ def create_app(db: Database) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The app for ``hq-server serve`` worker processes: database from HQ_DATABASE, housekeeping on."""
+    import os
+
+    from hq.housekeeping import Housekeeper
+    from hq.service import open_hq
+
+    db = open_hq(os.environ["HQ_DATABASE"])
+    app = create_app(db)
+    app.state.housekeeper = Housekeeper(db, float(os.environ.get("HQ_HOUSEKEEPING_SECONDS", "600"))).start()
+    return app
+
+
 def _compressed(body: bytes, request: Request) -> Response:
     """A pull page, gzipped here in the worker thread (hq.compression: ISA-L, several times zlib's speed).
 

@@ -20,15 +20,17 @@ DEFAULT_DATABASE = os.environ.get("HQ_DATABASE", "sqlite:///hq.db")
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from hq.app import create_app
     from hq.service import open_hq
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    db = open_hq(args.database)
-    app = create_app(db)
-    print(f"HQ serving {args.database.split('@')[-1]} on http://{args.host}:{args.port}", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, workers=1, log_level="info", access_log=args.access_log,
-                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
+    open_hq(args.database).close()  # create or check the schema once, before any worker starts
+    os.environ["HQ_DATABASE"] = args.database
+    os.environ["HQ_HOUSEKEEPING_SECONDS"] = str(args.housekeeping_seconds)
+    scheme = "https" if args.tls_cert else "http"
+    print(f"HQ serving {args.database.split('@')[-1]} on {scheme}://{args.host}:{args.port} "
+          f"with {args.workers} worker process(es)", flush=True)
+    uvicorn.run("hq.app:app_from_environment", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level="info", access_log=args.access_log, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
     return 0
 
 
@@ -79,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
     serve.add_argument("--tls-key", help="the certificate's private key (PEM)")
     serve.add_argument("--access-log", action="store_true")
+    serve.add_argument("--workers", type=int, default=1, help="server processes (each uses one core)")
+    serve.add_argument("--housekeeping-seconds", type=float, default=600.0,
+                       help="how often to expire overdue tasks and drop stale sign-in records")
     serve.set_defaults(func=_serve)
     seed = sub.add_parser("seed", help="fill an empty database with a demo chain")
     seed.add_argument("--database", default=DEFAULT_DATABASE)

@@ -50,3 +50,23 @@ def test_operator_commands_run_from_the_cli(tmp_path, capsys, command):
     seed(open_hq(url), members=30, stores=1)
     assert hq_cli([command, "--database", url]) == 0
     assert "download again" in capsys.readouterr().out
+
+
+def test_housekeeping_expires_tasks_overdue_in_the_stores_calendar(api, hq_db):
+    import datetime as dt
+
+    from hq.housekeeping import run_once
+
+    advisor = api("SH001", "A001")
+    _, cursor = advisor.pull_all()
+    with hq_db.write() as tx:
+        tx.execute("UPDATE tasks SET due_date = '2026-11-24' WHERE id = 500")
+        tx.execute("UPDATE tasks SET due_date = '2026-11-25' WHERE id = 501")
+        tx.touch("task", 500, 501)
+    # 17:00 UTC on the 24th is already 01:00 on the 25th in Shanghai: task 500 (due the 24th) is overdue
+    done = run_once(hq_db, now=dt.datetime(2026, 11, 24, 17, 0, tzinfo=dt.UTC))
+    assert done["tasks_expired"] == 1
+    state, _ = advisor.pull_all(cursor)
+    assert state["task"]["500"]["status"] == "expired"
+    assert state["task"]["501"]["status"] != "expired"
+    assert run_once(hq_db, now=dt.datetime(2026, 11, 24, 17, 0, tzinfo=dt.UTC))["tasks_expired"] == 0

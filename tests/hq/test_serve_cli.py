@@ -88,6 +88,20 @@ def test_serve_answers_over_http(seeded_file):
         server.wait(timeout=10)
 
 
+def test_serve_with_several_worker_processes(seeded_file):
+    port = _free_port()
+    server = _serve(seeded_file, port, "--workers", "2")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert _wait(base).status_code == 200
+        answers = [requests.get(base + "/v1/hello", timeout=10) for _ in range(20)]
+        assert {r.status_code for r in answers} == {200}
+        assert len({r.json()["epoch"] for r in answers}) == 1  # one database behind every process
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def test_serve_over_tls_is_verified_by_clients(seeded_file, tmp_path):
     cert, key = _self_signed(tmp_path)
     port = _free_port()
