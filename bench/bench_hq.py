@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import requests
+from fastapi import Request  # module level: FastAPI resolves the raw server's annotations from here
 
 import associate_app
 import hq
@@ -116,7 +117,7 @@ def serve_raw(body_file: Path, port: int) -> None:
     from fastapi.responses import Response
     from starlette.middleware.gzip import GZipMiddleware
 
-    from hq.app import GZIP_LEVEL
+    from hq.app import GZIP_LEVEL, compressed_json
     from hq.limits import BodySizeLimit
 
     body = body_file.read_bytes()
@@ -124,7 +125,10 @@ def serve_raw(body_file: Path, port: int) -> None:
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL)
     app.add_middleware(BodySizeLimit)
     app.add_api_route("/v1/hello", lambda: Response(b"{}", media_type="application/json"))
-    app.add_api_route("/v1/pull", lambda: Response(body, media_type="application/json"))
+    def pull(request: Request) -> Response:
+        return compressed_json(body, request)  # the same compression as HQ's /v1/pull
+
+    app.add_api_route("/v1/pull", pull)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 

@@ -83,7 +83,7 @@ def create_app(db: Database) -> FastAPI:
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
     ) -> Any:
         """The next page of changes in the caller's scope (store, and the cashier's view for cashiers)."""
-        return _compressed(pull.pull_page(db, caller, cursor, limit), request)
+        return compressed_json(pull.pull_page(db, caller, cursor, limit), request)
 
     install_push_routes(app)
     install_admin_routes(app)
@@ -103,7 +103,7 @@ def app_from_environment() -> FastAPI:
     return app
 
 
-def _compressed(body: bytes, request: Request) -> Response:
+def compressed_json(body: bytes, request: Request) -> Response:
     """A pull page, gzipped here in the worker thread (hq.compression: ISA-L, several times zlib's speed).
 
     GZipMiddleware leaves a response that already has a Content-Encoding alone.

@@ -50,6 +50,15 @@ def _seed(args: argparse.Namespace) -> int:
     print(f"Demo password for every account below (shown once): {report.password}")
     for person in report.staff:
         print(f"  {person['store_code']:6} {person['id']:6} {person['role']:9} {person['name']}")
+    from hq.admin.codes import MAX_TTL, issue_member_code
+
+    with db.read() as tx:
+        sample = [r[0] for r in tx.all("SELECT id FROM members WHERE store_code = ? ORDER BY id LIMIT 3",
+                                       (report.stores[0],))]
+    print("Member codes to try at a till (what the member's mini-program shows; valid for a day):")
+    for member_id in sample:
+        issued = issue_member_code(db, member_id, MAX_TTL)
+        print(f"  {member_id}  {issued['code']}")
     return 0
 
 
