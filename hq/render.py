@@ -178,7 +178,7 @@ def _tag_for_cashier(tx: Tx, doc: dict[str, Any]) -> dict[str, Any] | None:
     return doc if doc["group_id"] in cashier_groups(tx) else None
 
 
-def _staff_for_everyone(tx: Tx, doc: dict[str, Any]) -> dict[str, Any]:
+def _visible_to_all(tx: Tx, doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
@@ -186,7 +186,7 @@ RENDERERS: dict[str, Callable[[Tx, Sequence[str]], dict[str, Rendered]]] = {
     "member": render_members,
     "staff": _simple(
         "SELECT id AS _key, id, store_code, name, role, active FROM staff", "id",
-        lambda r: r["store_code"], _staff_for_everyone, lambda r: {**r, "active": bool(r["active"])},
+        lambda r: r["store_code"], _visible_to_all, lambda r: {**r, "active": bool(r["active"])},
         int_keys=False,
     ),
     "tag_group": _simple(
