@@ -1,6 +1,6 @@
 """The reference HQ on loopback (SQLite): pull pages served per second, and the idle sync under load.
 
-``python -m bench.bench_hq [--devices 200] [--interval 1.0] [--seconds 15]``. HQ runs as its own
+``python -m bench.bench_hq [--devices 200] [--interval 1.0] [--seconds 15] [--postgres URL]``. HQ runs as its own
 process (``python -m hq serve``), as in a deployment, on a private copy of a cached HQ database with
 one store of 200,000 members (built once by ``hq.seed``; rebuilt when the code that shapes it changes).
 
@@ -29,6 +29,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import requests
 from fastapi import Request  # module level: FastAPI resolves the raw server's annotations from here
@@ -52,9 +53,12 @@ _SHAPING = [Path(hq.__file__).parent / n for n in ("schema.py", "render.py", "fe
 _SHAPING += [Path(associate_app.__file__).parent / "demo" / n for n in ("generator.py", "catalogue.py", "seed.py")]
 
 
+def _shaping_digest() -> str:
+    return hashlib.sha256(b"".join(p.read_bytes() for p in _SHAPING)).hexdigest()[:10]
+
+
 def cached_hq(members: int = MEMBERS) -> Path:
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in _SHAPING)).hexdigest()[:10]
-    path = OUT / f"hq-{members}-{digest}.db"
+    path = OUT / f"hq-{members}-{_shaping_digest()}.db"
     if path.exists():
         return path
     from hq.seed import seed
@@ -104,10 +108,36 @@ def serving(args: list[str], log_name: str) -> Iterator[str]:
         log.close()
 
 
-def hq_process(database: Path) -> contextlib.AbstractContextManager[str]:
-    """HQ serving ``database`` in its own process, as ``hq-server serve`` runs it."""
-    return serving(["-m", "hq", "serve", "--database", f"sqlite:///{database}", "--host", "127.0.0.1"],
-                   "bench-hq-server.log")
+def hq_process(database_url: str) -> contextlib.AbstractContextManager[str]:
+    """HQ serving ``database_url`` in its own process, as ``hq-server serve`` runs it."""
+    return serving(["-m", "hq", "serve", "--database", database_url, "--host", "127.0.0.1"], "bench-hq-server.log")
+
+
+def cached_postgres(server_url: str, members: int) -> str:
+    """The same store in a PostgreSQL schema named after the shaping code (seeded once, ~1 min for 200,000)."""
+    import psycopg
+
+    from hq.seed import seed
+    from hq.service import open_hq
+
+    schema = f"bench_hq_{members}_{_shaping_digest()}"
+    url = f"{server_url}{'&' if '?' in server_url else '?'}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        ready = conn.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s"
+                             " AND table_name = 'bench_ready'", (schema,)).fetchone()
+        if ready:
+            return url
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    started = time.perf_counter()
+    db = open_hq(url)
+    seed(db, members=members, stores=1)
+    db.close()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+        conn.execute("CREATE TABLE bench_ready (done integer)")
+    print(f"seeded PostgreSQL schema {schema} in {time.perf_counter() - started:.0f} s", flush=True)
+    return url
 
 
 def serve_raw(body_file: Path, port: int) -> None:
@@ -257,19 +287,25 @@ def main(argv: list[str] | None = None) -> bool:
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between one device's polls")
     parser.add_argument("--seconds", type=float, default=15.0, help="how long the idle-sync load is measured")
     parser.add_argument("--no-raw", action="store_true", help="skip the raw-bytes ceiling")
+    parser.add_argument("--postgres", metavar="URL", help="measure HQ on this PostgreSQL server instead of SQLite")
     parser.add_argument("--serve-raw", type=Path, help=argparse.SUPPRESS)  # the ceiling's server process
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv or [])
     if args.serve_raw:
         serve_raw(args.serve_raw, args.port)
         return True
-    source = cached_hq(args.members)
     workdir = OUT / "run-hq"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    database = workdir / source.name
-    shutil.copyfile(source, database)
-    with hq_process(database) as url:
+    if args.postgres:
+        database_url = cached_postgres(args.postgres, args.members)
+        print("HQ on PostgreSQL")
+    else:
+        source = cached_hq(args.members)
+        shutil.copyfile(source, workdir / source.name)
+        database_url = f"sqlite:///{workdir / source.name}"
+        print("HQ on SQLite")
+    with hq_process(database_url) as url:
         tokens = [sign_in(url, staff_no) for staff_no in ACCOUNTS]
         pages_ok, cursor = bench_pages(url, tokens[0], "pull pages")
         if not args.no_raw:

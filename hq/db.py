@@ -48,7 +48,9 @@ class Tx:
         return self.db.translate(sql)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.conn.execute(self._sql(sql), tuple(params))
+        if self.db.dialect == "postgresql":  # binary results: feed documents arrive as bytes, not hex text
+            return self.conn.execute(self._sql(sql), tuple(params), binary=True)
+        return self.conn.execute(sql, tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
