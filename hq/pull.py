@@ -18,7 +18,6 @@ from hq.db import Database, Tx
 from hq.errors import Forbidden, HQError, ResetRequired
 from hq.protocol import PROTOCOL_MAX
 from hq.render import CATALOGUE_SCOPE
-from hq.schema import get_meta
 
 # Never shown to cashiers, so never worth a delete either (a cashier's cursor was never given them).
 CASHIER_NEVER = ("task", "task_target", "interaction", "correction")
@@ -39,7 +38,22 @@ class Scope:
         return cls(principal.store_code, "c" if principal.role == "cashier" else "f")
 
 
-def _start(tx: Tx, scope: Scope, cursor: str | None) -> int:
+@dataclass(frozen=True)
+class FeedState:
+    """Where HQ's feed stands, read once per pull inside the page's snapshot."""
+
+    epoch: str
+    high_water: int
+    purged_through: int
+
+    @classmethod
+    def read(cls, tx: Tx) -> FeedState:
+        meta = dict(tx.all("SELECT key, value FROM hq_meta WHERE key IN ('epoch', 'purged_through')"))
+        high = tx.scalar("SELECT value FROM counters WHERE name = 'change_seq'")
+        return cls(meta["epoch"], int(high), int(meta.get("purged_through") or 0))
+
+
+def _start(feed: FeedState, scope: Scope, cursor: str | None) -> int:
     """The sequence after which this page starts; ResetRequired when the cursor cannot continue."""
     if not cursor:
         return 0
@@ -47,22 +61,18 @@ def _start(tx: Tx, scope: Scope, cursor: str | None) -> int:
     if not match:
         raise HQError("the cursor is not one this server issued", code="cursor_invalid")
     epoch, store, variant, seq = match.group(1), match.group(2), match.group(3), int(match.group(4))
-    if epoch != get_meta(tx, "epoch"):
+    if epoch != feed.epoch:
         raise ResetRequired("HQ's data was restored or replaced: download everything again",
                             reason="server_restored")
     if store != scope.store_code or variant != scope.variant:
         raise ResetRequired("this device now syncs for another store or role: download again",
                             reason="scope_changed")
-    if seq > _high_water(tx):
+    if seq > feed.high_water:
         raise ResetRequired("HQ is behind this device (restored from a backup): download again",
                             reason="server_restored")
-    if seq < int(get_meta(tx, "purged_through") or 0):
+    if seq < feed.purged_through:
         raise ResetRequired("this device was away too long: download again", reason="cursor_too_old")
     return seq
-
-
-def _high_water(tx: Tx) -> int:
-    return int(tx.scalar("SELECT value FROM counters WHERE name = 'change_seq'"))
 
 
 def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int) -> bytes:
@@ -70,9 +80,9 @@ def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int
     scope = Scope.of(principal)
     column = "doc_cashier" if scope.variant == "c" else "doc"
     with db.read() as tx:
-        after = _start(tx, scope, cursor)
-        high = _high_water(tx)
-        epoch = get_meta(tx, "epoch")
+        feed = FeedState.read(tx)
+        after = _start(feed, scope, cursor)
+        high, epoch = feed.high_water, feed.epoch
         initial = after == 0
         where = f"AND deleted = 0 AND {column} IS NOT NULL" if initial else ""
         if scope.variant == "c":
