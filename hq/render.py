@@ -114,13 +114,18 @@ def render_members(tx: Tx, keys: Sequence[str]) -> dict[str, Rendered]:
 
 
 def _simple(sql: str, key_sql: str, scope: Callable[[dict[str, Any]], str],
-            cashier: Callable[[Tx, dict[str, Any]], dict[str, Any] | None] | None = None,
+            cashier: Callable[[Tx], Callable[[dict[str, Any]], dict[str, Any] | None]] | None = None,
             shape: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
             int_keys: bool = True) -> Callable[[Tx, Sequence[str]], dict]:
-    """A renderer for a table whose rows map to documents one to one (keys looked up by index)."""
+    """A renderer for a table whose rows map to documents one to one (keys looked up by index).
+
+    ``cashier(tx)`` gives the cashier's view of one document (None: hidden); it is asked once per call,
+    so whatever it needs from the catalogue is read once, not once per row.
+    """
 
     def render(tx: Tx, keys: Sequence[str]) -> dict[str, Rendered]:
         out: dict[str, Rendered] = {}
+        cashier_view = cashier(tx) if cashier else None
         for chunk in _chunks(keys):
             params: list[Any] = _ints(chunk) if int_keys else list(chunk)
             if not params:
@@ -128,7 +133,7 @@ def _simple(sql: str, key_sql: str, scope: Callable[[dict[str, Any]], str],
             for row in tx.dicts(f"{sql} WHERE {key_sql} IN ({_marks(len(params))})", params):
                 key = str(row.pop("_key"))
                 doc = shape(row) if shape else row
-                seen = cashier(tx, doc) if cashier else None
+                seen = cashier_view(doc) if cashier_view else None
                 out[key] = (scope(row), orjson.dumps(doc), orjson.dumps(seen) if seen is not None else None)
         return out
 
@@ -170,16 +175,17 @@ def _group_shape(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "roles": orjson.loads(row["roles"]), "retired": bool(row["retired"])}
 
 
-def _group_for_cashier(tx: Tx, doc: dict[str, Any]) -> dict[str, Any] | None:
-    return doc if doc["kind"] == "manual" and "cashier" in doc["roles"] else None
+def _groups_for_cashier(_tx: Tx) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+    return lambda doc: doc if doc["kind"] == "manual" and "cashier" in doc["roles"] else None
 
 
-def _tag_for_cashier(tx: Tx, doc: dict[str, Any]) -> dict[str, Any] | None:
-    return doc if doc["group_id"] in cashier_groups(tx) else None
+def _tags_for_cashier(tx: Tx) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+    groups = cashier_groups(tx)
+    return lambda doc: doc if doc["group_id"] in groups else None
 
 
-def _visible_to_all(tx: Tx, doc: dict[str, Any]) -> dict[str, Any]:
-    return doc
+def _visible_to_all(_tx: Tx) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda doc: doc
 
 
 RENDERERS: dict[str, Callable[[Tx, Sequence[str]], dict[str, Rendered]]] = {
@@ -191,11 +197,11 @@ RENDERERS: dict[str, Callable[[Tx, Sequence[str]], dict[str, Rendered]]] = {
     ),
     "tag_group": _simple(
         "SELECT id AS _key, id, name, kind, choice, roles, sort_order, color, retired FROM tag_groups",
-        "id", lambda r: CATALOGUE_SCOPE, _group_for_cashier, _group_shape,
+        "id", lambda r: CATALOGUE_SCOPE, _groups_for_cashier, _group_shape,
     ),
     "tag": _simple(
         "SELECT id AS _key, id, group_id, name, sort_order, color, retired FROM tags", "id",
-        lambda r: CATALOGUE_SCOPE, _tag_for_cashier, lambda r: {**r, "retired": bool(r["retired"])},
+        lambda r: CATALOGUE_SCOPE, _tags_for_cashier, lambda r: {**r, "retired": bool(r["retired"])},
     ),
     "task": _simple(
         "SELECT id AS _key, id, store_code, title, kind, priority, script, start_date, due_date, assignee_id,"
