@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Code = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
-
 
 class Strict(BaseModel):
+    """Requests refuse unknown fields: a typo is a clear 422, never silently ignored."""
+
     model_config = ConfigDict(extra="forbid")
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from hq.admin import checks
+from hq.api_models import Strict
 from hq.passwords import MIN_LENGTH
 
 Id = Annotated[int, Field(ge=1, le=checks.MAX_ID)]
@@ -25,10 +26,6 @@ PastDate = Annotated[str, Field(max_length=10, examples=["1990-05-17"]), AfterVa
 Password = Annotated[str, Field(min_length=MIN_LENGTH, max_length=256)]
 StaffRole = Literal["advisor", "cashier", "manager"]
 TaskKind = Literal["product_launch", "birthday_care", "wake_dormant", "season_end", "general"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 def _unique_roles(roles: list[StaffRole]) -> list[StaffRole]:
