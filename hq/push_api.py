@@ -12,9 +12,10 @@ from typing import Any, Literal
 import orjson
 from fastapi import FastAPI
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from hq import push
+from hq.api_models import Strict
 from hq.deps import DB, Caller, ProtocolVersion
 from hq.errors import HQError
 from hq.protocol import MAX_PUSH_MUTATIONS
@@ -22,9 +23,7 @@ from hq.protocol import MAX_PUSH_MUTATIONS
 _ID = r"^[A-Za-z0-9_-]+$"
 
 
-class MutationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MutationIn(Strict):
     mutation_id: str = Field(min_length=1, max_length=64, pattern=_ID, description="made on the device (UUIDv7)")
     device_seq: int = Field(ge=0, le=2**62, description="the device's outbox sequence")
     kind: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$", examples=["tag.apply"],
@@ -35,9 +34,7 @@ class MutationIn(BaseModel):
     payload: dict[str, Any] = Field(description="per kind, see docs/mutations.md")
 
 
-class PushRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PushRequest(Strict):
     mutations: list[MutationIn] = Field(description=f"in outbox order, at most {MAX_PUSH_MUTATIONS}")
 
 
