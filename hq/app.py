@@ -8,6 +8,7 @@ stable code; an unexpected one is logged with its traceback and answered 500 wit
 from __future__ import annotations
 
 import logging
+import os
 from typing import Annotated, Any
 
 import orjson
@@ -92,8 +93,6 @@ def create_app(db: Database) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """The app for ``hq-server serve`` worker processes: database from HQ_DATABASE, housekeeping on."""
-    import os
-
     from hq.housekeeping import Housekeeper
     from hq.service import open_hq
 
