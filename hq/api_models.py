@@ -62,3 +62,4 @@ class PullResponse(BaseModel):
     count: int
     upserts: dict[str, list[dict[str, Any]]] = Field(description="entity → documents to insert or replace")
     deletes: dict[str, list[str]] = Field(description="entity → keys to delete (tombstones)")
+    remaining: int | None = Field(None, description="documents after this page (only when asked, ?remaining=true)")

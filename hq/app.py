@@ -82,9 +82,10 @@ def create_app(db: Database) -> FastAPI:
         version: ProtocolVersion,
         cursor: Annotated[str | None, Query(max_length=80, description="from the previous page; empty: start")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+        remaining: Annotated[bool, Query(description="also count the documents after this page")] = False,
     ) -> Any:
         """The next page of changes in the caller's scope (store, and the cashier's view for cashiers)."""
-        return compressed_json(pull.pull_page(db, caller, cursor, limit), request)
+        return compressed_json(pull.pull_page(db, caller, cursor, limit, with_remaining=remaining), request)
 
     install_push_routes(app)
     install_admin_routes(app)

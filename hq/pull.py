@@ -75,8 +75,13 @@ def _start(feed: FeedState, scope: Scope, cursor: str | None) -> int:
     return seq
 
 
-def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int) -> bytes:
-    """The next page for this device as JSON bytes (see docs/sync-protocol.md, "Pull")."""
+def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int, *,
+              with_remaining: bool = False) -> bytes:
+    """The next page for this device as JSON bytes (see docs/sync-protocol.md, "Pull").
+
+    ``with_remaining`` adds how many documents follow this page, for a progress bar: one indexed
+    count, so a device asks for it once per download rather than on every page.
+    """
     scope = Scope.of(principal)
     column = "doc_cashier" if scope.variant == "c" else "doc"
     with db.read() as tx:
@@ -94,9 +99,15 @@ def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int
                 f" WHERE scope = ? AND seq > ? {where} ORDER BY seq LIMIT ?",
                 (feed_scope, after, limit + 1),
             )
-    rows.sort(key=lambda r: r[0])
-    has_more = len(rows) > limit
-    rows = rows[:limit]
+        rows.sort(key=lambda r: r[0])
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        remaining = None
+        if with_remaining:
+            remaining = 0 if not has_more else sum(
+                tx.scalar(f"SELECT count(*) FROM sync_rows WHERE scope = ? AND seq > ? {where}",
+                          (feed_scope, rows[-1][0]))
+                for feed_scope in (scope.store_code, CATALOGUE_SCOPE))
     # With nothing more to send, everything up to the high-water mark is known to this device.
     last = rows[-1][0] if has_more else high
     upserts: dict[str, list[bytes]] = {}
@@ -114,6 +125,7 @@ def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int
         b',"count":', str(len(rows)).encode(),
         b',"upserts":{',
         b",".join(orjson.dumps(entity) + b":[" + b",".join(docs) + b"]" for entity, docs in upserts.items()),
-        b'},"deletes":', orjson.dumps(deletes), b"}",
+        b'},"deletes":', orjson.dumps(deletes),
+        b"" if remaining is None else b',"remaining":' + str(remaining).encode(), b"}",
     ))
     return body

@@ -19,7 +19,7 @@ from associate_app.store.database import Store
 MEMBER_COLUMNS = (
     "id", "lead_uuid", "card_no", "phone", "phone_last4", "name", "name_sort", "gender", "birthday", "level", "points",
     "store_code", "advisor_id", "status", "is_lead", "join_date", "last_purchase_at", "lifecycle",
-    "rfm_segment", "address", "purchase_summary", "search_keys", "version", "updated_at",
+    "rfm_segment", "address", "purchase_summary", "search_keys", "version", "updated_at", "phone_hash",
 )
 TASK_COLUMNS = ("id", "title", "kind", "priority", "script", "start_date", "due_date", "assignee_id", "status",
                 "created_at", "updated_at")

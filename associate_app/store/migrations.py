@@ -21,6 +21,11 @@ def initial(db: sqlite_utils.Database) -> None:
     db.executescript(_V1)
 
 
+@MIGRATIONS(name="0002_sync")
+def sync_tables(db: sqlite_utils.Database) -> None:
+    db.executescript(_V2)
+
+
 def known_migration_names() -> list[str]:
     return [m.name for m in MIGRATIONS._migrations]
 
@@ -243,6 +248,46 @@ CREATE TABLE outbox (
     attempts    INTEGER NOT NULL DEFAULT 0,
     last_error  TEXT
 );
+"""
+
+# What the sync engine keeps beside HQ's data (issue 4).
+_V2 = """
+-- Cashier devices hold masked phones; HQ sends a salted hash so a full number typed at the till still
+-- finds its member without the device ever holding the number.
+ALTER TABLE members ADD COLUMN phone_hash TEXT;
+CREATE INDEX members_phone_hash ON members(phone_hash) WHERE phone_hash IS NOT NULL;
+
+-- HQ's answer to a mutation it did not apply as the device did (rejected, or merged with a newer
+-- state): kept for the user to see and act on; the outbox row itself is gone, so nothing is blocked.
+CREATE TABLE sync_rejections (
+    mutation_id TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    payload     TEXT NOT NULL,              -- JSON, as it was queued
+    staff_id    TEXT NOT NULL,
+    created_at  TEXT NOT NULL,              -- when the user made the change
+    status      TEXT NOT NULL CHECK (status IN ('rejected', 'merged')),
+    reason      TEXT,                       -- HQ's reason code
+    message     TEXT,                       -- HQ's English message, for support
+    current     TEXT,                       -- JSON: HQ's state of the thing now
+    member_id   INTEGER,                    -- the member it concerns, as HQ resolved it
+    answered_at TEXT NOT NULL,
+    seen        INTEGER NOT NULL DEFAULT 0  -- the user has dismissed it
+);
+CREATE INDEX sync_rejections_seen ON sync_rejections(seen, answered_at);
+
+-- A lead HQ merged into an existing member: later local references to the lead resolve here.
+CREATE TABLE lead_ids (
+    lead_uuid TEXT PRIMARY KEY,
+    member_id INTEGER NOT NULL
+);
+
+-- During a re-download after "reset required": what HQ has sent so far, so whatever it did not send
+-- can be removed at the end. Survives a crash, so the re-download resumes.
+CREATE TABLE sync_seen (
+    entity TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    PRIMARY KEY (entity, key)
+) WITHOUT ROWID;
 """
 
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
