@@ -27,13 +27,52 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--members", type=int, default=2000, help="members in the demo store (default 2000)")
     parser.add_argument("--role", choices=[r.value for r in Role], default=Role.ADVISOR.value,
                         help="which demo account signs in")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, text in (("sign-in", "sign in to HQ on this computer (the token goes to the keyring)"),
+                       ("sync", "sync this computer's store database with HQ"),
+                       ("sign-out", "sign out of HQ and forget the token")):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--hq", help="HQ's address (saved in the settings by sign-in)")
+        sub.add_argument("--store", help="store code, e.g. SH001")
+        sub.add_argument("--staff", help="staff number, e.g. A001")
+        if name != "sign-out":
+            sub.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        if name == "sync":
+            sub.add_argument("--once", action="store_true", required=True, help="run one cycle and exit")
+            sub.add_argument("--progress", action="store_true", help="print progress to standard error")
     return parser
+
+
+def _password(from_stdin: bool, required: bool) -> str | None:
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    if not required:
+        return None
+    if not sys.stdin.isatty():
+        raise AssociateError("No terminal to ask for the password: use --password-stdin.")
+    import getpass
+
+    return getpass.getpass("Password: ")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from associate_app.sync import headless
+
+    if args.command == "sign-in":
+        return headless.run_sign_in(args.hq, args.store, args.staff, _password(args.password_stdin, True) or "")
+    if args.command == "sync":
+        return headless.run_sync_once(args.hq, args.store, args.staff, show_progress=args.progress,
+                                      password=_password(args.password_stdin, False))
+    return headless.run_sign_out(args.hq, args.store, args.staff)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     log_path = configure_logging()
     try:
+        if args.command:
+            return run_command(args)
         if args.demo:
             from associate_app.demo.text_console import run
 

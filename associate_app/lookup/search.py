@@ -21,6 +21,7 @@ returns no hits with a message, because at the till that is the cue to enrol a q
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from associate_app.errors import InvalidInput, InvalidPhone, UnknownCard, Unknow
 from associate_app.lookup.member_code import LOOKS_LIKE_CODE, PUBLIC_KEY_STATE, verify_code
 from associate_app.lookup.name_keys import is_han, normalise_name, sort_key, surname_reading
 from associate_app.store.database import Store
+
+PHONE_HASH_SALT = "phone_hash_salt"  # published by HQ (sync_state), for cashier devices
 
 QUERY_KINDS = ("phone", "phone_last4", "card", "member_code", "name", "pinyin", "empty")
 MAX_LIMIT = 200
@@ -121,7 +124,9 @@ def lookup(store: Store, actor: Actor, text: str, *, limit: int = 20) -> LookupR
         return _by_member_code(store, actor, query)
     if query.kind == "card":
         return _by_card(store, actor, query, text)
-    hits = _run_tiers(store, actor, _TIER_BUILDERS[query.kind](query.value), limit + 1)
+    tiers = (_phone_tiers(query.value, store.get_state(PHONE_HASH_SALT)) if query.kind == "phone"
+             else _TIER_BUILDERS[query.kind](query.value))
+    hits = _run_tiers(store, actor, tiers, limit + 1)
     if len(hits) > limit:
         return LookupResult(query.kind, tuple(hits[:limit]),
                             f"More than {limit} members match; type more to narrow the list.")
@@ -197,10 +202,17 @@ def _key_tiers(match: str, condition: str, params: dict, *, prefix: bool) -> lis
     return [own_tier, _Tier(match, False, template.format(others), bounds)]
 
 
-def _phone_tiers(phone: str) -> list[_Tier]:
-    """The full number; then, on a cashier's device whose cache holds masked numbers, 138****5678."""
-    return (_member_tiers("exact", "m.phone = :q", {"q": phone})
+def _phone_tiers(phone: str, salt: str | None = None) -> list[_Tier]:
+    """The full number; on a cashier's device, whose cache holds masked numbers, the salted hash HQ sent
+    (an exact match without the number ever being stored); then the masked form, 138****5678."""
+    hashed = _member_tiers("exact", "m.phone_hash = :h", {"h": phone_hash(salt, phone)}) if salt else []
+    return (_member_tiers("exact", "m.phone = :q", {"q": phone}) + hashed
             + _member_tiers("partial", "m.phone = :q", {"q": mask_phone(phone)}))
+
+
+def phone_hash(salt: str, phone: str) -> str:
+    """HQ's phone hash (docs/sync-protocol.md, the cashier view): SHA-256 of "<salt>:<phone>", 32 hex digits."""
+    return hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
 
 
 def _last4_tiers(last4: str) -> list[_Tier]:
@@ -232,7 +244,7 @@ def _pinyin_tiers(pinyin: str) -> list[_Tier]:
     return exact + _key_tiers("partial", "key > :q AND key < :hi", {"q": pinyin, "hi": _after(pinyin)}, prefix=True)
 
 
-_TIER_BUILDERS = {"phone": _phone_tiers, "phone_last4": _last4_tiers, "name": _name_tiers, "pinyin": _pinyin_tiers}
+_TIER_BUILDERS = {"phone_last4": _last4_tiers, "name": _name_tiers, "pinyin": _pinyin_tiers}
 
 
 def _hit(actor: Actor, row: dict, match: str) -> MemberHit:

@@ -1,0 +1,53 @@
+"""First download, incremental pulls, deletions, progress and resuming an interrupted download."""
+
+from __future__ import annotations
+
+from associate_app.sync.results import DOWNLOADING
+from hq.admin import catalogue
+
+
+def _hq_member_ids(db, store_code: str) -> set[int]:
+    with db.read() as tx:
+        return {r[0] for r in tx.all("SELECT id FROM members WHERE store_code = ? AND merged_into IS NULL",
+                                     (store_code,))}
+
+
+def test_first_download_brings_the_store_and_nothing_of_other_stores(device, hq_database):
+    dev = device("SH001", "A001")
+    result = dev.sync_ok()
+    local = {r["id"] for r in dev.store.all("SELECT id FROM members")}
+    assert local == _hq_member_ids(hq_database, "SH001")
+    assert not local & _hq_member_ids(hq_database, "SH002")
+    assert result.full_download and result.pulled > len(local)
+    assert dev.store.scalar("SELECT count(*) FROM member_tags") > 0
+    assert dev.store.get_state("member_code_public_key")
+    assert dev.store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_download_reports_progress_towards_hqs_estimate(device):
+    dev = device("SH001", "A001", page_limit=50)
+    seen = []
+    result = dev.engine.run_cycle(progress=seen.append)
+    steps = [p for p in seen if p.phase == DOWNLOADING]
+    assert result.ok and len(steps) == result.pages > 3
+    assert steps[0].total == result.pulled  # HQ's count at the start is exact when nothing changes meanwhile
+    assert [p.done for p in steps] == sorted(p.done for p in steps)
+    assert steps[-1].fraction == 1.0 and all(p.full_download for p in steps)
+
+
+def test_a_second_cycle_with_nothing_new_pulls_nothing(device):
+    dev = device()
+    dev.sync_ok()
+    again = dev.sync_ok()
+    assert (again.pulled, again.pushed, again.full_download) == (0, 0, False)
+
+
+def test_hq_changes_reach_the_device_including_deletions(device, hq_database):
+    dev = device()
+    dev.sync_ok()
+    tag = dev.store.one("SELECT id, group_id FROM tags WHERE retired = 0 ORDER BY id LIMIT 1")
+    catalogue.update_tag(hq_database, tag["id"], {"name": "改名了"})
+    catalogue.set_tag_retired(hq_database, tag["id"], True)
+    dev.sync_ok()
+    assert dev.store.one("SELECT name, retired FROM tags WHERE id = ?", (tag["id"],)) == {"name": "改名了",
+                                                                                          "retired": 1}
