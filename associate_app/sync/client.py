@@ -22,6 +22,7 @@ import requests
 from associate_app.sync.errors import (
     AuthRequired,
     BodyTooLarge,
+    CertificateError,
     Forbidden,
     Offline,
     ProtocolError,
@@ -63,7 +64,8 @@ class HQClient:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.session = requests.Session()
-        self.session.verify = verify if verify not in ("", None) else True  # never switched off
+        # Passed on every request: a session-level setting would lose to REQUESTS_CA_BUNDLE (a requests quirk).
+        self.verify: bool | str = verify if verify not in ("", None, False) else True  # never switched off
         self.session.headers.update({"Accept-Encoding": "gzip", "User-Agent": "associate-app"})
 
     def close(self) -> None:
@@ -103,6 +105,10 @@ class HQClient:
                 self.sleep(self._wait(last, attempt - 1, policy))
             try:
                 status, answer_headers, raw = self._send(method, path, params, body, headers)
+            except requests.exceptions.SSLError as exc:
+                raise CertificateError("HQ's certificate could not be verified, so nothing was sent: the address "
+                                       "may be wrong, or the retailer's certificate authority is not set up on "
+                                       "this computer.", cause=str(exc)[:300]) from exc
             except TRANSIENT as exc:
                 last = Offline(f"HQ could not be reached ({type(exc).__name__}).", cause=str(exc)[:300])
                 log.info("%s %s: transport failure, try %d of %d: %s", method, path, attempt, policy.attempts, exc)
@@ -128,7 +134,8 @@ class HQClient:
               headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         """Send and read the whole answer, decompressed, refusing one larger than the cap."""
         with self.session.request(method, self.base_url + path, params=params, data=body, headers=headers,
-                                  timeout=self.timeout, stream=True, allow_redirects=False) as response:
+                                  timeout=self.timeout, stream=True, allow_redirects=False,
+                                  verify=self.verify) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_answer_bytes:
                 raise ProtocolError(f"HQ's answer is too large ({int(declared):,} bytes); nothing was applied.")

@@ -24,6 +24,12 @@ class Offline(SyncError):
     code = "offline"
 
 
+class CertificateError(SyncError):
+    """HQ's TLS certificate could not be verified: never retried, never bypassed (it may not be HQ)."""
+
+    code = "certificate"
+
+
 class AuthRequired(SyncError):
     """No usable token: sign in again (HQ's own code, e.g. token_expired, is in ``details['hq_code']``)."""
 
