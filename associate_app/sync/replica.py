@@ -118,6 +118,17 @@ def _members(store: Store, docs: list[dict[str, Any]], touched: Touched) -> None
         "INSERT OR REPLACE INTO member_tags(member_id, tag_id, applied_at, applied_by) VALUES (?, ?, ?, ?)",
         [(d["id"], t[0], t[1], t[2]) for d in with_tags for t in d["tags"]],
     )
+    new = [i for i in ids if i not in known]
+    if new:  # their contacts may have arrived on an earlier page: derive the follow-up the trigger could not
+        conn.execute(_FOLLOW_UP_SQL + f"({', '.join('?' * len(new))}))", new)
+
+
+# As the interactions_follow_up trigger would have left it: the latest contact's follow-up.
+_FOLLOW_UP_SQL = """
+UPDATE members SET (last_contact_at, next_follow_up) = (
+    SELECT occurred_at, next_follow_up FROM interactions i WHERE i.member_id = members.id
+    ORDER BY occurred_at DESC, created_at DESC LIMIT 1)
+WHERE id IN (SELECT DISTINCT member_id FROM interactions WHERE member_id IN """
 
 
 def _present(conn: sqlite3.Connection, sql: str, values: list) -> set:

@@ -51,3 +51,19 @@ def test_hq_changes_reach_the_device_including_deletions(device, hq_database):
     dev.sync_ok()
     assert dev.store.one("SELECT name, retired FROM tags WHERE id = ?", (tag["id"],)) == {"name": "改名了",
                                                                                           "retired": 1}
+
+
+def test_follow_ups_are_right_even_when_contacts_arrive_before_their_member(device, hq_database):
+    from hq.admin import members
+
+    with hq_database.read() as tx:
+        contacted = [r[0] for r in tx.all("SELECT DISTINCT i.member_id FROM interactions i JOIN members m "
+                                          "ON m.id = i.member_id WHERE m.store_code = 'SH001'")]
+    for member in contacted:  # each member's document now comes after its contacts in HQ's feed
+        members.edit_member(hq_database, member, {"points": 777})
+    dev = device(page_limit=7)
+    dev.sync_ok()
+    wrong = dev.store.all(
+        "SELECT m.id FROM members m WHERE m.last_contact_at IS NOT "
+        "(SELECT max(occurred_at) FROM interactions i WHERE i.member_id = m.id)")
+    assert contacted and wrong == []
