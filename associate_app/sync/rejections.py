@@ -20,7 +20,8 @@ from associate_app.sync.replica import Touched
 
 # reason -> (what happened, what to do)
 EXPLAIN: dict[str, tuple[str, str]] = {
-    "superseded": ("A later change made at HQ or on another device won.", "Check the member; change it again if needed."),
+    "superseded": ("A later change made at HQ or on another device won.",
+                   "Check the member; change it again if needed."),
     "tag_retired": ("HQ retired this tag, so it was not applied.", "Choose another tag."),
     "tag_not_allowed": ("Your role may not use this tag group.", "Ask an advisor or the store manager."),
     "tag_read_only": ("This tag is set by HQ automatically.", "Nothing to do."),
