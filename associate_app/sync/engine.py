@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 
 CURSOR, RESYNC, HIGH_WATER = "cursor", "resync", "high_water"
 LAST_SYNC, LAST_ERROR = "last_sync_at", "last_error"
+# What HQ data that passed validation can still raise when written: it breaks a local rule. Rolled back.
+UNFIT = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError, KeyError,
+         TypeError, ValueError)
 
 
 class SyncEngine:
@@ -127,9 +130,13 @@ class SyncEngine:
                 self._note_attempt(rows, exc)
                 raise
             results = check_push_answer(answer, sent)
-            with self.store.write():
-                settled = settle(self.store, rows, results)
-                overlay.reapply(self.store.conn, settled.touched)
+            try:
+                with self.store.write():
+                    settled = settle(self.store, rows, results)
+                    overlay.reapply(self.store.conn, settled.touched)
+            except UNFIT as exc:
+                raise ProtocolError(f"HQ's answer does not fit this app's records ({exc}); "
+                                    "nothing was marked as sent.") from exc
             result.pushed += len(rows)
             result.applied += settled.applied
             result.merged += settled.merged
@@ -210,7 +217,7 @@ class SyncEngine:
                     log.info("re-download complete; %d local rows HQ no longer has were removed", removed)
                     touched = None
                 overlay.reapply(self.store.conn, touched)
-        except (sqlite3.IntegrityError, KeyError, TypeError, ValueError) as exc:
+        except UNFIT as exc:
             raise ProtocolError(f"HQ sent data that does not fit this app's records ({exc}); "
                                 "nothing of that page was applied.") from exc
 

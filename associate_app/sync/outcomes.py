@@ -50,7 +50,7 @@ def settle(store: Store, sent: list[dict[str, Any]], results: list[dict[str, Any
                          (CORRECTION_STATUS[status], result.get("reason") if status == "rejected" else None,
                           payload.get("id")))
         if status != "applied":
-            _keep_answer(conn, row, result, status, now)
+            _keep_answer(conn, row, result, status, now, member)
             _restore(store, kind, payload, member, result.get("current"), status)
         setattr(settled, status, getattr(settled, status) + 1)
         conn.execute("DELETE FROM outbox WHERE mutation_id = ?", (row["mutation_id"],))
@@ -64,14 +64,14 @@ def _member_of(conn: sqlite3.Connection, row: dict[str, Any], result: dict[str, 
 
 
 def _keep_answer(conn: sqlite3.Connection, row: dict[str, Any], result: dict[str, Any], status: str,
-                 now: str) -> None:
+                 now: str, member: int | None) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO sync_rejections(mutation_id, kind, payload, staff_id, created_at, status, reason, "
         "message, current, member_id, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (row["mutation_id"], row["kind"], json.dumps(row["payload"], ensure_ascii=False, sort_keys=True),
          row["staff_id"], row["created_at"], status, result.get("reason"), result.get("message"),
          None if result.get("current") is None else json.dumps(result["current"], ensure_ascii=False),
-         result.get("member_id") if isinstance(result.get("member_id"), int) else None, now),
+         result.get("member_id") if isinstance(result.get("member_id"), int) else member, now),
     )
 
 

@@ -24,6 +24,7 @@ from hq.db import Database
 from hq.embedded import EmbeddedHQ
 from hq.seed import seed
 from hq.service import open_hq
+from tests.sync.faultproxy import FaultProxy
 
 PASSWORD = "demo-2026"
 QUICK_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, max_retry_after=2.0)
@@ -72,6 +73,13 @@ def hq_database(tmp_path) -> Database:
 def live_hq(hq_database) -> Iterator[EmbeddedHQ]:
     with EmbeddedHQ(hq_database) as server:
         yield server
+
+
+@pytest.fixture
+def proxy(live_hq) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of the live HQ (tests/sync/faultproxy.py)."""
+    with FaultProxy(live_hq.url) as p:
+        yield p
 
 
 @pytest.fixture
