@@ -80,7 +80,7 @@ def create_app(db: Database) -> FastAPI:
         request: Request,
         caller: Caller,
         version: ProtocolVersion,
-        cursor: Annotated[str | None, Query(max_length=80, description="from the previous page; empty: start")] = None,
+        cursor: Annotated[str | None, Query(max_length=120, description="from the previous page; empty: start")] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
         remaining: Annotated[bool, Query(description="also count the documents after this page")] = False,
     ) -> Any:

@@ -21,7 +21,7 @@ from hq.render import CATALOGUE_SCOPE
 
 # Never shown to cashiers, so never worth a delete either (a cashier's cursor was never given them).
 CASHIER_NEVER = ("task", "task_target", "interaction", "correction")
-_CURSOR = re.compile(r"^([0-9a-f]{8})\.([A-Za-z0-9_-]{1,32})\.([fc])\.(\d{1,18})$")
+_CURSOR = re.compile(r"^([0-9a-f]{8})\.([A-Za-z0-9_-]{1,32})\.([fc])\.(\d{1,18})(?:\.(\d{1,18}))?$")
 
 
 @dataclass(frozen=True)
@@ -53,26 +53,28 @@ class FeedState:
         return cls(meta["epoch"], int(high), int(meta.get("purged_through") or 0))
 
 
-def _start(feed: FeedState, scope: Scope, cursor: str | None) -> int:
-    """The sequence after which this page starts; ResetRequired when the cursor cannot continue."""
+def _start(feed: FeedState, scope: Scope, cursor: str | None) -> tuple[int, int]:
+    """The sequence after which this page starts, and since when the device needs tombstones (a download
+    from nothing needs none older than its start); ResetRequired when the cursor cannot continue."""
     if not cursor:
-        return 0
+        return 0, feed.high_water
     match = _CURSOR.match(cursor)
     if not match:
         raise HQError("the cursor is not one this server issued", code="cursor_invalid")
     epoch, store, variant, seq = match.group(1), match.group(2), match.group(3), int(match.group(4))
+    since = max(seq, int(match.group(5) or 0))
     if epoch != feed.epoch:
         raise ResetRequired("HQ's data was restored or replaced: download everything again",
                             reason="server_restored")
     if store != scope.store_code or variant != scope.variant:
         raise ResetRequired("this device now syncs for another store or role: download again",
                             reason="scope_changed")
-    if seq > feed.high_water:
+    if since > feed.high_water:
         raise ResetRequired("HQ is behind this device (restored from a backup): download again",
                             reason="server_restored")
-    if seq < feed.purged_through:
+    if since < feed.purged_through:
         raise ResetRequired("this device was away too long: download again", reason="cursor_too_old")
-    return seq
+    return seq, since
 
 
 def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int, *,
@@ -86,7 +88,7 @@ def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int
     column = "doc_cashier" if scope.variant == "c" else "doc"
     with db.read() as tx:
         feed = FeedState.read(tx)
-        after = _start(feed, scope, cursor)
+        after, since = _start(feed, scope, cursor)
         high, epoch = feed.high_water, feed.epoch
         initial = after == 0
         where = f"AND deleted = 0 AND {column} IS NOT NULL" if initial else ""
@@ -110,6 +112,9 @@ def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int
                 for feed_scope in (scope.store_code, CATALOGUE_SCOPE))
     # With nothing more to send, everything up to the high-water mark is known to this device.
     last = rows[-1][0] if has_more else high
+    # Mid-way through a download from nothing the cursor also carries when it began: tombstones older than
+    # that concern rows this device never had, so purging them must not send it back to the start.
+    position = f"{last}.{since}" if has_more and since > last else str(last)
     upserts: dict[str, list[bytes]] = {}
     deletes: dict[str, list[str]] = {}
     for _seq, entity, key, deleted, doc in rows:
@@ -119,7 +124,7 @@ def pull_page(db: Database, principal: Principal, cursor: str | None, limit: int
             upserts.setdefault(entity, []).append(bytes(doc))
     body = b"".join((
         b'{"protocol":', str(PROTOCOL_MAX).encode(),
-        b',"cursor":', orjson.dumps(f"{epoch}.{scope.store_code}.{scope.variant}.{last}"),
+        b',"cursor":', orjson.dumps(f"{epoch}.{scope.store_code}.{scope.variant}.{position}"),
         b',"has_more":', b"true" if has_more else b"false",
         b',"high_water":', str(high).encode(),
         b',"count":', str(len(rows)).encode(),

@@ -52,7 +52,7 @@ ENTITIES = tuple(e for e in SPECS if e != "child")
 _INT_KEY = re.compile(r"[1-9]\d{0,15}")
 _TARGET_KEY = re.compile(r"[1-9]\d{0,15}:[1-9]\d{0,15}")
 _KEY_RULES = {"member": _INT_KEY, "tag_group": _INT_KEY, "tag": _INT_KEY, "task": _INT_KEY, "task_target": _TARGET_KEY}
-CURSOR = re.compile(r"[\x21-\x7e]{1,80}")
+CURSOR = re.compile(r"[\x21-\x7e]{1,120}")
 PUSH_STATUSES = ("applied", "merged", "rejected")
 
 

@@ -11,7 +11,8 @@ from associate_app.store import open_store
 from associate_app.sync.auth import sign_in
 from associate_app.sync.errors import Offline
 from associate_app.sync.results import DOWNLOADING
-from hq.maintenance import rotate_epoch
+from hq.admin import tasks as hq_tasks
+from hq.maintenance import purge_tombstones, rotate_epoch
 from tests.sync.conftest import PASSWORD
 
 
@@ -134,3 +135,22 @@ def test_a_cashier_signing_in_on_an_advisors_device_gets_the_cashier_view_at_onc
     found = lookup(dev.store, cashier, full_phone)  # the salted hash finds the member; the number is not here
     assert len(found.hits) == 1 and found.hits[0].match == "exact"
     assert found.hits[0].phone == full_phone[:3] + "****" + full_phone[-4:]
+
+
+def test_after_a_tombstone_purge_devices_can_still_download_their_store_page_by_page(device, hq_database):
+    """Found by the kill harness: HQ answered ``cursor_too_old`` to every cursor below ``purged_through``,
+    and mid-way through a download from nothing the cursor is always that low (it follows the oldest
+    documents first), so after one purge no device could finish a download of more than one page: a new
+    device never, a device sent back by the purge never again."""
+    away = device("SH001", "A001", page_limit=20)
+    away.sync_ok()
+    with hq_database.read() as tx:
+        member = tx.scalar("SELECT member_id FROM task_targets WHERE task_id = 503 AND advisor_id = 'A002' "
+                           "AND outcome IS NULL ORDER BY member_id LIMIT 1")
+    hq_tasks.remove_targets(hq_database, 503, [member])  # a tombstone the device has not seen...
+    purge_tombstones(hq_database)  # ...and now never will: it must download again
+    new = device("SH001", "A002", page_limit=20).sync()
+    assert new.ok and new.pages > 1, new.summary()
+    again = away.sync()
+    assert again.ok and again.reset_reason == "cursor_too_old", again.summary()
+    assert away.store.one("SELECT 1 FROM task_targets WHERE task_id = 503 AND member_id = ?", (member,)) is None
