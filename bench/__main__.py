@@ -11,7 +11,7 @@ import sys
 
 from bench import dataset
 
-BENCHMARKS = ["bench.bench_lookup", "bench.bench_tags", "bench.bench_profile", "bench.bench_hq"]
+BENCHMARKS = ["bench.bench_lookup", "bench.bench_tags", "bench.bench_profile", "bench.bench_hq", "bench.bench_sync"]
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ Surnames are read as surnames: 曾 is "zeng" in a surname (not "ceng"), 单 is "
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -49,19 +50,33 @@ def is_han(text: str) -> bool:
 
 def name_syllables(name: str) -> tuple[list[str], int]:
     """Pinyin syllables of a name, and how many of them belong to the surname."""
-    text = normalise_name(name)
+    syllables, count = _syllables(normalise_name(name))
+    return list(syllables), count
+
+
+# Names repeat a lot (a 200,000-member store has ~57,000 distinct names): pypinyin is the cost of a
+# first download, so each distinct name is read once.
+@functools.lru_cache(maxsize=65536)
+def _syllables(text: str) -> tuple[tuple[str, ...], int]:
     if not text:
-        return [], 0
+        return (), 0
     if text[:2] in COMPOUND_SURNAMES and len(text) > 2:
         surname, rest, count = COMPOUND_SURNAMES[text[:2]], text[2:], 2
     elif len(text) > 1:
         surname, rest, count = [surname_reading(text[0])], text[1:], 1
     else:
-        surname, rest, count = lazy_pinyin(text, style=Style.NORMAL, errors="default"), "", 1
-    given = lazy_pinyin(rest, style=Style.NORMAL, errors="default") if rest else []
-    return [s.lower() for s in surname + given if s], count
+        surname, rest, count = list(_pinyin(text)), "", 1
+    given = _pinyin(rest) if rest else ()
+    return tuple(s.lower() for s in (*surname, *given) if s), count
 
 
+@functools.lru_cache(maxsize=65536)
+def _pinyin(text: str) -> tuple[str, ...]:
+    """Given names repeat far more than whole names (a few thousand in a big store)."""
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+
+
+@functools.lru_cache(maxsize=4096)
 def surname_reading(char: str) -> str:
     """How a name starting with this character begins in pinyin (曾 → "zeng"), compound surnames aside."""
     if char in SURNAME_READINGS:
@@ -71,9 +86,13 @@ def surname_reading(char: str) -> str:
 
 def search_keys(name: str) -> list[str]:
     """All keys under which a member with this name is found, deduplicated."""
-    text = normalise_name(name)
+    return list(_search_keys(normalise_name(name)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _search_keys(text: str) -> tuple[str, ...]:
     if not text:
-        return []
+        return ()
     keys: dict[str, None] = {text: None}
     if is_han(text):
         head = text[:MAX_SUBSTRING_NAME]
@@ -87,9 +106,10 @@ def search_keys(name: str) -> list[str]:
             given = syllables[surname_count:]
             if len(given) >= 2:  # "xiaoming" finds 张小明; a lone "li" should find 李 before every X丽
                 keys["".join(given)] = None
-    return list(keys)
+    return tuple(keys)
 
 
+@functools.lru_cache(maxsize=65536)
 def sort_key(name: str) -> str:
     """How a name sorts in a Chinese list: by pinyin, syllable by syllable (李安娜 "li an na" before
     李娜 "li na"), then by the characters themselves so homophones keep a fixed order."""

@@ -18,13 +18,14 @@ import logging
 import sqlite3
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from associate_app.clock import utc_now_iso
 from associate_app.errors import AssociateError
 from associate_app.store import outbox
 from associate_app.store.database import Store
-from associate_app.sync import overlay, replica
+from associate_app.sync import bulk, overlay, replica
 from associate_app.sync.client import PROTOCOL_VERSION, HQClient
 from associate_app.sync.errors import (
     BodyTooLarge,
@@ -37,7 +38,7 @@ from associate_app.sync.errors import (
 )
 from associate_app.sync.outcomes import settle
 from associate_app.sync.results import CHECKING, DONE, DOWNLOADING, PUSHING, ProgressCallback, SyncProgress, SyncResult
-from associate_app.sync.validate import check_page, check_push_answer
+from associate_app.sync.validate import Page, check_page, check_push_answer
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,13 @@ class SyncEngine:
         self._last_saved_sync = 0.0
         # HQ's feed is ordered by change, not by dependency: see replica.py.
         store.conn.execute("PRAGMA foreign_keys = OFF")
+        # What this connection writes can always be had again from HQ: a page (re-pulled from the cursor
+        # before it, which commits atomically with it) or a push answer (a resent batch is answered
+        # "duplicate" with the same outcome). So its commits need not wait for the disk: a power cut can
+        # only take the device back a page, never split a page from its cursor. The users' own edits
+        # commit on their connection with synchronous=FULL.
+        store.conn.execute("PRAGMA synchronous = NORMAL")
+        store.conn.execute("PRAGMA temp_store = FILE")  # index builds sort on disk, not in the app's memory
 
     def run_cycle(self, progress: ProgressCallback | None = None) -> SyncResult:
         """Push, then pull; never raises for network, HQ or storage trouble: the result says what happened."""
@@ -185,29 +193,44 @@ class SyncEngine:
                 overlay.reapply(self.store.conn, None)
 
     def _download(self, result: SyncResult, report: ProgressCallback) -> None:
+        """Pull to the end. The next page is fetched (and checked) on a helper thread while this one is
+        written: HTTP, gzip and JSON overlap SQLite. Only one request is ever in flight."""
         cursor = self.store.get_state(CURSOR) or ""
         resync = self.store.get_state(RESYNC) == "1"
         full = resync or cursor == ""
         result.full_download = result.full_download or full
-        total, done, first = None, 0, True
-        while True:
-            page = check_page(self.client.pull(cursor, self.page_limit, with_remaining=first and full))
-            if first and page.remaining is not None:
-                total = page.count + page.remaining
-            first = False
-            done += page.count
-            if page.count or page.cursor != cursor or (resync and not page.has_more):
-                self._apply(page, resync)
-            result.pulled += page.count
-            result.pages += 1
-            report(SyncProgress(DOWNLOADING, done, max(total or 0, done) if total is not None else None, full))
-            if not page.has_more:
-                return
-            cursor = page.cursor
+        bulk_start = cursor == "" and bulk.worth_it(self.store)
+        page = self._fetch(cursor, full)
+        total = None if page.remaining is None else page.count + page.remaining
+        done, pool = 0, None
+        try:
+            while True:
+                upcoming = None
+                if page.has_more:
+                    pool = pool or ThreadPoolExecutor(1, thread_name_prefix="sync-prefetch")
+                    upcoming = pool.submit(self._fetch, page.cursor, False)
+                done += page.count
+                if page.count or page.cursor != cursor or (resync and not page.has_more):
+                    self._apply(page, resync, begin_bulk=bulk_start)
+                    bulk_start = False
+                result.pulled += page.count
+                result.pages += 1
+                report(SyncProgress(DOWNLOADING, done, None if total is None else max(total, done), full))
+                if upcoming is None:
+                    return
+                cursor, page = page.cursor, upcoming.result()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
-    def _apply(self, page: Any, resync: bool) -> None:
+    def _fetch(self, cursor: str, with_remaining: bool) -> Page:
+        return check_page(self.client.pull(cursor, self.page_limit, with_remaining=with_remaining))
+
+    def _apply(self, page: Page, resync: bool, *, begin_bulk: bool = False) -> None:
         try:
             with self.store.write():
+                if begin_bulk:
+                    bulk.begin(self.store)
                 touched = replica.apply_page(self.store, page, track_seen=resync)
                 self.store.set_state(CURSOR, page.cursor)
                 self.store.set_state(HIGH_WATER, str(page.high_water))
@@ -216,6 +239,8 @@ class SyncEngine:
                     self.store.set_state(RESYNC, None)
                     log.info("re-download complete; %d local rows HQ no longer has were removed", removed)
                     touched = None
+                if not page.has_more and bulk.active(self.store):
+                    bulk.finish(self.store)
                 overlay.reapply(self.store.conn, touched)
         except UNFIT as exc:
             raise ProtocolError(f"HQ sent data that does not fit this app's records ({exc}); "

@@ -17,6 +17,7 @@ from typing import Any
 from associate_app.clock import utc_now_iso
 from associate_app.store import hq_data
 from associate_app.store.database import Store
+from associate_app.sync import overlay
 from associate_app.sync.leads import adopt_lead, resolve_member
 from associate_app.sync.replica import Touched, delete_members
 from associate_app.sync.validate import SPECS, ProtocolError, check_doc
@@ -35,6 +36,8 @@ class Settled:
 def settle(store: Store, sent: list[dict[str, Any]], results: list[dict[str, Any]]) -> Settled:
     """Apply HQ's checked ``results`` for the outbox rows ``sent`` (call inside ``store.write()``)."""
     conn, settled, now = store.conn, Settled(), utc_now_iso()
+    put_back = Touched()  # what a non-applied answer reset to HQ's state at that point of the batch
+    later: list[dict[str, Any]] = []  # changes HQ applied after such a reset: laid back on top below
     for row, result in zip(sent, results, strict=True):
         kind, payload, status = row["kind"], row["payload"], result["effective"]
         member = _member_of(conn, row, result)
@@ -52,8 +55,13 @@ def settle(store: Store, sent: list[dict[str, Any]], results: list[dict[str, Any
         if status != "applied":
             _keep_answer(conn, row, result, status, now, member)
             _restore(store, kind, payload, member, result.get("current"), status)
+            put_back.members.update(() if member is None else (member,))
+            put_back.tasks.update((payload["task_id"],) if isinstance(payload.get("task_id"), int) else ())
+        elif member in put_back.members or payload.get("task_id") in put_back.tasks:
+            later.append(row)
         setattr(settled, status, getattr(settled, status) + 1)
         conn.execute("DELETE FROM outbox WHERE mutation_id = ?", (row["mutation_id"],))
+    overlay.replay(conn, later)
     return settled
 
 

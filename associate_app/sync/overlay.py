@@ -30,8 +30,14 @@ def reapply(conn: sqlite3.Connection, touched: Touched | None) -> int:
         return 0
     if conn.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is None:
         return 0
+    return replay(conn, pending(conn), touched)
+
+
+def replay(conn: sqlite3.Connection, rows: list[dict[str, Any]], touched: Touched | None = None) -> int:
+    """Apply the local effect of ``rows`` (outbox rows: kind, payload, staff_id, created_at) in order,
+    those touching ``touched`` only (None: all). Returns how many applied."""
     count = 0
-    for row in pending(conn):
+    for row in rows:
         payload = row["payload"]
         member = resolve_member(conn, payload.get("member")) if "member" in payload else None
         task = payload.get("task_id")

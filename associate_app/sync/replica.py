@@ -111,7 +111,7 @@ def _members(store: Store, docs: list[dict[str, Any]], touched: Touched) -> None
     touched.members.update(ids)
     known = _present(conn, "SELECT id FROM members WHERE id IN ", ids)
     _release_unique_values(store, docs)
-    hq_data.upsert_members(store, docs)
+    hq_data.upsert_members(store, docs, known=known)
     with_tags = [d for d in docs if d.get("tags") is not None]
     conn.executemany("DELETE FROM member_tags WHERE member_id = ?", [(d["id"],) for d in with_tags if d["id"] in known])
     conn.executemany(

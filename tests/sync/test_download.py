@@ -67,3 +67,31 @@ def test_follow_ups_are_right_even_when_contacts_arrive_before_their_member(devi
         "SELECT m.id FROM members m WHERE m.last_contact_at IS NOT "
         "(SELECT max(occurred_at) FROM interactions i WHERE i.member_id = m.id)")
     assert contacted and wrong == []
+
+
+def _schema(store) -> set:
+    return {tuple(r) for r in store.conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE "
+                                                 "'sqlite_%'")}
+
+
+def test_a_first_download_ends_with_every_index_and_name_key_in_place(device, tmp_path):
+    from associate_app.domain.actor import Actor
+    from associate_app.domain.vocabulary import Role
+    from associate_app.lookup.search import lookup
+    from associate_app.store import open_store
+
+    empty = open_store(tmp_path / "empty.db")
+    dev = device(page_limit=25)
+    seen = []
+    dev.engine.run_cycle(progress=lambda p: seen.append(
+        dev.store.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'members_name_sort'")))
+    assert 0 in seen  # built without the index meanwhile...
+    assert _schema(dev.store) == _schema(empty)  # ...and every index and trigger is back, as migrated
+    assert dev.store.get_state("bulk_load") is None
+    expected = dev.store.scalar("SELECT count(DISTINCT k.value || '|' || m.id) FROM members m, "
+                                "json_each(m.search_keys) k")
+    assert dev.store.scalar("SELECT count(*) FROM member_keys") == expected > 0
+    name = dev.store.scalar("SELECT name FROM members WHERE length(name) = 3 ORDER BY id LIMIT 1")
+    hits = lookup(dev.store, Actor("A001", Role.ADVISOR, "SH001"), name[1:]).hits  # a given name: member_keys
+    assert any(h.name == name for h in hits)
+    empty.close()

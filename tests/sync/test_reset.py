@@ -92,8 +92,11 @@ def test_an_interrupted_first_download_resumes_where_it_stopped(device):
     first = dev.sync()
     assert first.outcome == "offline" and first.pages == 12 and first.pulled == 120
     assert dev.store.get_state("cursor") and dev.store.scalar("SELECT count(*) FROM members") > 0
+    assert dev.store.get_state("bulk_load")  # indexes still deferred: the download is not finished
     cut.restore()
     second = dev.sync_ok()
+    assert dev.store.get_state("bulk_load") is None
+    assert dev.store.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'members_phone'") == 1
     whole = device(name="whole", page_limit=10)
     complete = whole.sync_ok()
     assert second.pulled + first.pulled == complete.pulled  # nothing downloaded twice
