@@ -197,9 +197,28 @@ def check_final(path: Path, hq: Database, device: str, store_code: str, reported
                            f"only on HQ {sorted(tables[name] - rows)[:5]}")
         if store.conn.execute("PRAGMA foreign_key_check").fetchall():
             bad.append("PRAGMA foreign_key_check finds rows without their parent")
+        bad += _schema_as_migrated(store, path)
         return bad
     finally:
         store.close()
+
+
+def _schema_as_migrated(store: Store, path: Path) -> list[str]:
+    """A first download defers indexes and triggers (sync/bulk.py): killed or not, all must be back."""
+    fresh = open_store(path.with_name("schema-reference.db"))
+    try:
+        def schema(s: Store) -> set:
+            return set(s.conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+        missing = schema(fresh) - schema(store)
+    finally:
+        fresh.close()
+    expected = store.scalar("SELECT count(DISTINCT k.value || '|' || m.id) FROM members m, json_each(m.search_keys) k")
+    problems = [f"{kind} {name} is missing after the download" for kind, name, _sql in sorted(missing)]
+    if store.get_state("bulk_load") is not None:
+        problems.append("the first download's deferred indexes were never rebuilt")
+    if store.scalar("SELECT count(*) FROM member_keys") != expected:
+        problems.append("member_keys does not hold every member's name keys")
+    return problems
 
 
 def _hq_tables(tx: Any, store_code: str) -> dict[str, set[tuple]]:
