@@ -85,7 +85,10 @@ class SyncEngine:
                 result.details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | None)}
                 self._version_ok = self._version_ok and not isinstance(exc, Offline | UpdateRequired)
                 log.info("sync stopped: %s", exc.message)
-            result.pending = outbox.pending_count(self.store)
+            try:
+                result.pending = outbox.pending_count(self.store)
+            except sqlite3.Error:  # the cycle's own outcome already says what went wrong
+                log.warning("could not count the outbox", exc_info=True)
             result.seconds = time.monotonic() - started
             self._remember(result)
             report(SyncProgress(DONE, result.pulled, result.pulled, result.full_download))
