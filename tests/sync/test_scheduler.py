@@ -128,3 +128,53 @@ def test_results_arrive_on_the_event_loop_thread_which_never_waits(device):
         scheduler.stop()
     assert seen_threads == {threading.main_thread().ident}
     assert len(ticks) > 5  # the loop kept turning while cycles ran on the worker
+
+
+def test_driven_from_a_qasync_event_loop_the_qt_loop_keeps_turning(device, qapp):
+    """The console's set-up: Qt's event loop is the asyncio loop (qasync); a whole first download runs
+    on the worker while a Qt timer keeps firing, and results arrive on the Qt (main) thread."""
+    import qasync
+    from PySide6.QtCore import QTimer
+
+    dev = device()
+    scheduler = _scheduler(dev, interval=3600, engine_options={"page_limit": 20})
+    gaps: list[float] = []
+    last = [time.monotonic()]
+    arrived: list[tuple[int, object]] = []
+
+    def tick() -> None:
+        now = time.monotonic()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+
+    async def main():
+        first = asyncio.Event()
+
+        def on_result(result, status) -> None:
+            arrived.append((threading.get_ident(), result))
+            first.set()
+
+        scheduler.add_listener(Listener(on_result=on_result, loop=asyncio.get_running_loop()))
+        timer.start()
+        scheduler.start()  # the start-up cycle: the store's first download
+        await asyncio.wait_for(first.wait(), 60)
+        again = await scheduler.sync_now()
+        timer.stop()
+        return arrived[0][1], again
+
+    try:
+        with loop:
+            result, again = loop.run_until_complete(main())
+    finally:
+        scheduler.stop()
+        asyncio.set_event_loop(None)
+    assert result.ok and result.full_download and result.pages > 5
+    assert again.ok and not again.full_download
+    assert {thread for thread, _ in arrived} == {threading.main_thread().ident}
+    assert len(gaps) > 10  # Qt kept processing its timer while the download ran
