@@ -9,12 +9,15 @@ members and tasks the page touched. The user never sees an edit vanish and come 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from associate_app.sync.leads import resolve_member
 from associate_app.sync.replica import Touched
+
+log = logging.getLogger(__name__)
 
 Overlay = Callable[[sqlite3.Connection, int | None, dict[str, Any], dict[str, Any]], None]
 
@@ -45,7 +48,11 @@ def replay(conn: sqlite3.Connection, rows: list[dict[str, Any]], touched: Touche
             continue
         handler = _HANDLERS.get(row["kind"])
         if handler is not None and (member is not None or "member" not in payload):
-            handler(conn, member, payload, row)
+            try:
+                handler(conn, member, payload, row)
+            except (KeyError, TypeError, ValueError, sqlite3.IntegrityError):  # a malformed row: HQ will say so
+                log.warning("could not lay a queued %s back on top; left to HQ's answer", row["kind"])
+                continue
             count += 1
     return count
 

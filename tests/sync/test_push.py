@@ -114,3 +114,39 @@ def test_an_offline_enrolment_takes_the_id_hq_gives_it(device, hq_database):
     assert dev.store.scalar("SELECT member_id FROM interactions WHERE id = ?", (call.id,)) == hq_id
     assert dev.store.scalar("SELECT count(*) FROM member_tags WHERE member_id = ?", (hq_id,)) >= 1
     assert _hq_scalar(hq_database, "SELECT member_id FROM interactions WHERE id = ?", (call.id,)) == hq_id
+
+
+def _queue_raw(store, mutation_id: str, payload: dict, kind: str = "interaction.log") -> None:
+    """An outbox row no domain function would write: what a device bug (or a corrupted row) looks like."""
+    with store.write():
+        store.conn.execute("INSERT INTO outbox(mutation_id, kind, payload, staff_id, created_at) "
+                           "VALUES (?, ?, ?, 'A001', '2026-11-25T06:30:00.000Z')",
+                           (mutation_id, kind, json.dumps(payload)))
+
+
+def test_a_change_hq_cannot_even_read_is_set_aside_and_the_rest_go_through(device, hq_database):
+    dev = device()
+    dev.sync_ok()
+    member = _own_member(dev)
+    before = [interactions.log_interaction(dev.store, dev.actor, member, "call", note=f"前{i}") for i in range(3)]
+    _queue_raw(dev.store, "x" * 80, {"id": "bad", "member": member})  # an id longer than HQ accepts: 422
+    after = [interactions.log_interaction(dev.store, dev.actor, member, "call", note=f"后{i}") for i in range(3)]
+    result = dev.sync_ok()
+    assert (result.applied, result.rejected, result.pending) == (6, 1, 0)
+    kept = dev.store.one("SELECT mutation_id, status, reason FROM sync_rejections")
+    assert kept == {"mutation_id": "x" * 80, "status": "rejected", "reason": "invalid_request"}
+    ids = [log.id for log in before + after]
+    assert _hq_scalar(hq_database, f"SELECT count(*) FROM interactions WHERE id IN ({','.join('?' * 6)})", ids) == 6
+
+
+def test_a_batch_too_large_for_hq_is_sent_in_smaller_ones(device, hq_database):
+    dev = device()
+    dev.sync_ok()
+    member = _own_member(dev)
+    notes = [interactions.log_interaction(dev.store, dev.actor, member, "wechat", note="长" * 500) for _ in range(4)]
+    with dev.store.write():  # make each row big enough that the whole batch passes HQ's 8 MB limit
+        dev.store.conn.execute("UPDATE outbox SET payload = json_set(payload, '$.padding', ?)", ("p" * 3_000_000,))
+    result = dev.sync_ok()
+    assert (result.applied, result.pending) == (4, 0)
+    ids = [n.id for n in notes]
+    assert _hq_scalar(hq_database, f"SELECT count(*) FROM interactions WHERE id IN ({','.join('?' * 4)})", ids) == 4
