@@ -8,14 +8,13 @@ entity from cashiers altogether. Field names follow docs/sync-protocol.md.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import orjson
 
-from associate_app.domain.privacy import mask_phone
+from associate_app.domain.privacy import mask_phone, phone_hash
 from hq.db import Tx
 
 Rendered = tuple[str, bytes, bytes | None]
@@ -43,13 +42,6 @@ def _ints(keys: Sequence[str]) -> list[int]:
         except ValueError:
             continue
     return out
-
-
-def phone_hash(salt: str, phone: str | None) -> str | None:
-    """Lets a cashier's device match a typed full number without holding it (salted SHA-256, hex)."""
-    if not phone:
-        return None
-    return hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
 
 
 def cashier_groups(tx: Tx) -> set[int]:

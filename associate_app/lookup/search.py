@@ -21,14 +21,13 @@ returns no hits with a message, because at the till that is the cue to enrol a q
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from associate_app import clock
 from associate_app.domain.actor import Actor
-from associate_app.domain.privacy import mask_phone, visible_phone
+from associate_app.domain.privacy import mask_phone, phone_hash, visible_phone
 from associate_app.domain.validation import MOBILE, whole_number
 from associate_app.errors import InvalidInput, InvalidPhone, UnknownCard, UnknownMember
 from associate_app.lookup.member_code import LOOKS_LIKE_CODE, PUBLIC_KEY_STATE, verify_code
@@ -209,10 +208,6 @@ def _phone_tiers(phone: str, salt: str | None = None) -> list[_Tier]:
     return (_member_tiers("exact", "m.phone = :q", {"q": phone}) + hashed
             + _member_tiers("partial", "m.phone = :q", {"q": mask_phone(phone)}))
 
-
-def phone_hash(salt: str, phone: str) -> str:
-    """HQ's phone hash (docs/sync-protocol.md, the cashier view): SHA-256 of "<salt>:<phone>", 32 hex digits."""
-    return hashlib.sha256(f"{salt}:{phone}".encode()).hexdigest()[:32]
 
 
 def _last4_tiers(last4: str) -> list[_Tier]:
