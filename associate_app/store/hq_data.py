@@ -84,8 +84,16 @@ def upsert_members(store: Store, records: Iterable[Mapping[str, Any]], *, known:
     return len(records)
 
 
+MEMBER_DEPENDENTS = ("children", "member_tags", "tag_history", "task_targets", "interactions", "corrections")
+
+
 def delete_members(store: Store, member_ids: Iterable[int]) -> None:
-    store.conn.executemany("DELETE FROM members WHERE id = ?", [(i,) for i in member_ids])
+    """Members and everything hanging off them, explicitly: the sync engine's connection runs with foreign
+    keys off (HQ's feed is ordered by change, not dependency), so ON DELETE CASCADE cannot be relied on."""
+    params = [(i,) for i in member_ids]
+    for table in MEMBER_DEPENDENTS:
+        store.conn.executemany(f"DELETE FROM {table} WHERE member_id = ?", params)
+    store.conn.executemany("DELETE FROM members WHERE id = ?", params)
 
 
 def upsert_staff(store: Store, records: Iterable[Mapping[str, Any]]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-MOVABLE = ("children", "member_tags", "tag_history", "task_targets", "interactions", "corrections")
+from associate_app.store.hq_data import MEMBER_DEPENDENTS
 
 
 def adopt_lead(conn: sqlite3.Connection, lead_uuid: str, member_id: int) -> None:
@@ -26,7 +26,7 @@ def adopt_lead(conn: sqlite3.Connection, lead_uuid: str, member_id: int) -> None
     survivor_here = conn.execute("SELECT 1 FROM members WHERE id = ?", (member_id,)).fetchone() is not None
     if not survivor_here:
         conn.execute("UPDATE members SET id = ? WHERE id = ?", (member_id, old))
-    for table in MOVABLE:  # OR IGNORE: a tag the survivor already has stays as HQ has it
+    for table in MEMBER_DEPENDENTS:  # OR IGNORE: a tag the survivor already has stays as HQ has it
         conn.execute(f"UPDATE OR IGNORE {table} SET member_id = ? WHERE member_id = ?", (member_id, old))
         conn.execute(f"DELETE FROM {table} WHERE member_id = ?", (old,))
     if survivor_here:

@@ -19,7 +19,7 @@ from associate_app.store import hq_data
 from associate_app.store.database import Store
 from associate_app.sync import overlay
 from associate_app.sync.leads import adopt_lead, resolve_member
-from associate_app.sync.replica import Touched, delete_members
+from associate_app.sync.replica import Touched, without_nulls
 from associate_app.sync.validate import SPECS, ProtocolError, check_doc
 
 CORRECTION_STATUS = {"applied": "accepted", "merged": "submitted", "rejected": "rejected"}
@@ -97,13 +97,13 @@ def _restore(store: Store, kind: str, payload: dict[str, Any], member: int | Non
         for entity, doc in (("task", docs.get("task")), ("task_target", docs.get("target"))):
             if _well_formed(entity, doc):
                 upsert = hq_data.upsert_tasks if entity == "task" else hq_data.upsert_task_targets
-                upsert(store, [{k: v for k, v in doc.items() if v is not None}])
+                upsert(store, [without_nulls(doc)])
     elif kind == "interaction.log" and status == "rejected":
         conn.execute("DELETE FROM interactions WHERE id = ?", (payload.get("id"),))
     elif kind == "member.enrol" and status == "rejected":
         lead = conn.execute("SELECT id FROM members WHERE lead_uuid = ? AND id < 0", (payload.get("lead"),)).fetchone()
         if lead is not None:
-            delete_members(conn, [lead[0]])
+            hq_data.delete_members(store, [lead[0]])
 
 
 def _reset_group(conn: sqlite3.Connection, member: int, current: dict[str, Any]) -> None:

@@ -15,11 +15,11 @@ from typing import Any
 
 from associate_app.store import hq_data
 from associate_app.store.database import Store
+from associate_app.sync.leads import adopt_lead
 from associate_app.sync.validate import Page
 
 # Settings HQ publishes that the device keeps (sync_state keys); anything else is ignored.
 KEPT_SETTINGS = ("member_code_public_key", "phone_hash_salt", "chain_name")
-MEMBER_DEPENDENTS = ("children", "member_tags", "tag_history", "task_targets", "interactions", "corrections")
 # Upserts in dependency order (within a page; across pages the feed's order rules).
 ORDER = ("setting", "staff", "tag_group", "tag", "member", "task", "task_target", "interaction", "correction")
 # How each entity's key reads in SQL, for the sweep after a re-download.
@@ -48,7 +48,7 @@ def apply_page(store: Store, page: Page, *, track_seen: bool = False) -> Touched
     """Apply one page; ``track_seen`` (a re-download) remembers its keys for the final sweep."""
     conn, touched = store.conn, Touched()
     for entity, keys in page.deletes.items():
-        _delete(conn, entity, keys, touched)
+        _delete(store, entity, keys, touched)
     for entity in ORDER:
         docs = page.upserts.get(entity)
         if docs:
@@ -67,19 +67,12 @@ def _key(entity: str, doc: dict[str, Any]) -> str:
     return str(doc["id"])
 
 
-def delete_members(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
-    """Members and everything hanging off them (what ON DELETE CASCADE would do)."""
-    params = [(i,) for i in ids]
-    for table in MEMBER_DEPENDENTS:
-        conn.executemany(f"DELETE FROM {table} WHERE member_id = ?", params)
-    conn.executemany("DELETE FROM members WHERE id = ?", params)
-
-
-def _delete(conn: sqlite3.Connection, entity: str, keys: list[str], touched: Touched) -> None:
+def _delete(store: Store, entity: str, keys: list[str], touched: Touched) -> None:
+    conn = store.conn
     if entity == "member":
         ids = [int(k) for k in keys]
         touched.members.update(ids)
-        delete_members(conn, ids)
+        hq_data.delete_members(store, ids)
     elif entity == "task":
         ids = [(int(k),) for k in keys]
         touched.tasks.update(i for (i,) in ids)
@@ -142,8 +135,6 @@ def _present(conn: sqlite3.Connection, sql: str, values: list) -> set:
 
 def _release_unique_values(store: Store, docs: list[dict[str, Any]]) -> None:
     """A card number or lead id another local row still holds (HQ moved it, or merged a lead)."""
-    from associate_app.sync.leads import adopt_lead
-
     conn = store.conn
     cards = {d["card_no"]: d["id"] for d in docs if d.get("card_no")}
     holders = conn.execute(f"SELECT id, card_no FROM members WHERE card_no IN ({', '.join('?' * len(cards))})",
@@ -155,9 +146,13 @@ def _release_unique_values(store: Store, docs: list[dict[str, Any]]) -> None:
             adopt_lead(conn, doc["lead_uuid"], doc["id"])
 
 
+def without_nulls(doc: dict[str, Any]) -> dict[str, Any]:
+    """A document without its nulls, so the table's defaults apply (HQ may send null for 'not set')."""
+    return {k: v for k, v in doc.items() if v is not None}
+
+
 def _clean(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Documents without their nulls, so the table's defaults apply (HQ may send null for 'not set')."""
-    return [{k: v for k, v in d.items() if v is not None} for d in docs]
+    return [without_nulls(d) for d in docs]
 
 
 def _settings(store: Store, docs: list[dict[str, Any]], touched: Touched) -> None:
@@ -216,7 +211,7 @@ def sweep_unseen(store: Store) -> int:
     gone = [r[0] for r in conn.execute(
         "SELECT id FROM members WHERE id > 0 AND CAST(id AS TEXT) NOT IN "
         "(SELECT key FROM sync_seen WHERE entity = 'member')")]
-    delete_members(conn, gone)
+    hq_data.delete_members(store, gone)
     removed += len(gone)
     for entity, (table, key_sql, where) in KEY_SQL.items():
         if entity == "member":
