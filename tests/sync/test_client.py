@@ -11,7 +11,7 @@ from associate_app.store import open_store
 from associate_app.sync.auth import device_id, sign_in
 from associate_app.sync.client import HQClient
 from associate_app.sync.engine import SyncEngine
-from associate_app.sync.errors import CertificateError, Offline
+from associate_app.sync.errors import AuthRequired, CertificateError, Offline
 from associate_app.sync.retry import RetryPolicy, parse_retry_after
 from hq.seed import seed
 from hq.service import open_hq
@@ -117,7 +117,7 @@ def test_tls_is_verified_against_the_retailers_ca_and_never_bypassed(tls_hq, tmp
 
 def test_not_signed_in_sends_nothing(live_hq):
     client = HQClient(live_hq.url)
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(AuthRequired) as caught:
         client.pull("", 10)
-    assert getattr(caught.value, "code", None) == "auth_required"
+    assert caught.value.code == "auth_required" and caught.value.details["hq_code"] == "token_missing"
     assert not isinstance(caught.value, Offline)
