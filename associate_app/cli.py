@@ -27,6 +27,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--members", type=int, default=2000, help="members in the demo store (default 2000)")
     parser.add_argument("--role", choices=[r.value for r in Role], default=Role.ADVISOR.value,
                         help="which demo account signs in")
+    parser.add_argument("--text", action="store_true", help="with --demo: a text walk-through instead of the window")
+    parser.add_argument("--screenshot", metavar="FILE", help="render the window to a PNG once it is ready, then exit")
+    parser.add_argument("--view", help="with --screenshot: members, profile, tasks, task_work, follow_ups, "
+                                       "rejections or lock")
+    parser.add_argument("--language", choices=["zh_CN", "en"], help="the interface language for this run")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, text in (("sign-in", "sign in to HQ on this computer (the token goes to the keyring)"),
                        ("sync", "sync this computer's store database with HQ"),
@@ -73,15 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command:
             return run_command(args)
-        if args.demo:
+        if args.demo and not 10 <= args.members <= 500_000:
+            raise AssociateError("--members must be between 10 and 500000.")
+        if args.demo and args.text:
             from associate_app.demo.text_console import run
 
-            if not 10 <= args.members <= 500_000:
-                raise AssociateError("--members must be between 10 and 500000.")
             return run(data_dir() / "demo" / "demo-store.db", args.members, Role(args.role))
-        build_parser().print_help()
-        print("\nThe desktop console is not built yet; try `associate-app --demo`.")
-        return 0
+        from associate_app.ui.app import run as run_console
+
+        return run_console(args)
     except AssociateError as exc:
         print(f"associate-app: {exc.message}", file=sys.stderr)
         return 2
