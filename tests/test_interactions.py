@@ -8,7 +8,7 @@ import pytest
 
 from associate_app import clock
 from associate_app.domain.enrolment import enrol_lead
-from associate_app.domain.interactions import log_interaction, timeline
+from associate_app.domain.interactions import log_interaction, record_contact, timeline
 from associate_app.errors import InvalidDate, InvalidInput, NoteTooLong, NotPermitted, UnknownMember, UnknownTask
 from associate_app.store.outbox import pending
 
@@ -183,3 +183,25 @@ def test_a_back_dated_contact_neither_sets_nor_settles_the_follow_up(demo_store,
     settled = log_interaction(demo_store, advisor, member, "store_visit")
     assert settled.is_latest_contact
     assert demo_store.scalar("SELECT next_follow_up FROM members WHERE id = ?", (member,)) is None
+
+
+def test_a_contact_for_a_task_records_outcome_and_interaction_together(demo_store, advisor):
+    target = a_target_of(demo_store)
+    done = record_contact(demo_store, advisor, target["task_id"], target["member_id"], "converted", note="买了两罐")
+    row = demo_store.one("SELECT outcome, note FROM task_targets WHERE task_id = ? AND member_id = ?",
+                         (target["task_id"], target["member_id"]))
+    logged = demo_store.one("SELECT task_id, outcome, note FROM interactions WHERE id = ?", (done.interaction.id,))
+    assert row == {"outcome": "converted", "note": "买了两罐"}
+    assert logged == {"task_id": target["task_id"], "outcome": "converted", "note": "买了两罐"}
+
+
+def test_a_refused_half_of_a_contact_leaves_nothing_of_either(demo_store, advisor):
+    """The interaction is refused (follow-up in the past) after the outcome was written: both roll back."""
+    target = a_target_of(demo_store)
+    before_target = demo_store.all("SELECT * FROM task_targets WHERE task_id = ?", (target["task_id"],))
+    before = snapshot(demo_store)
+    with pytest.raises(InvalidDate):
+        record_contact(demo_store, advisor, target["task_id"], target["member_id"], "reached",
+                       next_follow_up=clock.today() - dt.timedelta(days=1))
+    assert demo_store.all("SELECT * FROM task_targets WHERE task_id = ?", (target["task_id"],)) == before_target
+    assert snapshot(demo_store)[:2] == before[:2]

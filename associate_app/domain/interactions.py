@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from associate_app import clock
 from associate_app.domain.actor import Actor
 from associate_app.domain.common import member_ref, require_member
-from associate_app.domain.tasks import require_target, require_task
+from associate_app.domain.tasks import TargetOutcomeRecorded, record_outcome, require_target, require_task
 from associate_app.domain.validation import parse_choice, valid_date, valid_note
 from associate_app.domain.vocabulary import InteractionType, MutationKind, Outcome, Role
 from associate_app.errors import InvalidDate, InvalidInput
@@ -127,3 +127,24 @@ def timeline(store: Store, actor: Actor, member_id: int, limit: int = 50) -> lis
         (actor.staff_id, member_id, limit),
     )
     return [{**row, "mine": bool(row["mine"])} for row in rows]
+
+
+@dataclass(frozen=True)
+class ContactRecorded:
+    outcome: TargetOutcomeRecorded
+    interaction: InteractionLogged
+
+
+def record_contact(store: Store, actor: Actor, task_id: int, member_id: int, outcome: Outcome | str, *,
+                   note: str = "", type: InteractionType | str = InteractionType.CALL,
+                   next_follow_up: dt.date | str | None = None) -> ContactRecorded:
+    """A task target's outcome and the contact it came from, in one transaction: both or neither.
+
+    So a task's progress and the member's history never disagree. An empty note keeps the note the target
+    already had (HQ's or an earlier one).
+    """
+    with store.write():  # record_outcome and log_interaction nest as savepoints
+        recorded = record_outcome(store, actor, task_id, member_id, outcome, note=note or None)
+        logged = log_interaction(store, actor, member_id, type, outcome=outcome, note=note, task_id=task_id,
+                                 next_follow_up=next_follow_up)
+    return ContactRecorded(recorded, logged)

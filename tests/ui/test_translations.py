@@ -11,7 +11,7 @@ import re
 import shutil
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLabel, QLineEdit, QWidget
 
 from associate_app.domain.vocabulary import ZH, Role
@@ -60,9 +60,10 @@ def _visible_texts(root: QWidget) -> list[tuple[str, str]]:
 
 def _model_texts(model: QAbstractItemModel, rows: int = 5) -> list[str]:
     """Column headers and the first rows as displayed."""
-    texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
+    columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount()
+    texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(columns)]
     for row in range(min(rows, model.rowCount())):
-        texts += [str(model.index(row, c).data() or "") for c in range(model.columnCount())]
+        texts += [str(model.index(row, c).data() or "") for c in range(columns)]
     return texts
 
 

@@ -5,7 +5,7 @@
     <name>AppContext</name>
     <message>
         <source>Not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存</translation>
     </message>
 </context>
 </TS>
