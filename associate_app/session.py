@@ -131,6 +131,8 @@ def sign_in(options: Options, password: str, credentials: CredentialStore,
                                                      "name": signed.staff.get("name") or actor.staff_id,
                                                      "expires_at": signed.expires_at}, ensure_ascii=False))
             store.set_state(UNLOCK_KEY, f"{salt.hex()}${_scrypt(password, salt).hex()}")
+            if signed.staff.get("store_name"):  # the window title and the scripts' {store} use it
+                store.set_state("store_name", str(signed.staff["store_name"]))
     except BaseException:
         client.close()
         store.close()

@@ -95,10 +95,13 @@ def login(db: Database, store_code: str, staff_no: str, password: str, device_id
         )
         if needs_rehash(stored):
             tx.execute("UPDATE staff SET password_hash = ? WHERE id = ?", (hash_password(password), staff_id))
+    with db.read() as tx:
+        store_row = tx.one("SELECT name FROM stores WHERE code = ?", (staff_store,)) if staff_store else None
     return {
         "token": token,
         "expires_at": iso(expires),
-        "staff": {"id": staff_id, "store_code": staff_store, "name": name, "role": role},
+        "staff": {"id": staff_id, "store_code": staff_store, "name": name, "role": role,
+                  "store_name": store_row[0] if store_row else None},
     }
 
 

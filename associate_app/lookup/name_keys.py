@@ -14,7 +14,6 @@ import functools
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
 
 # Compound surnames first (two characters), then single characters whose surname reading differs
 # from their most common reading.
@@ -70,10 +69,18 @@ def _syllables(text: str) -> tuple[tuple[str, ...], int]:
     return tuple(s.lower() for s in (*surname, *given) if s), count
 
 
+def _lazy_pinyin(text: str) -> list[str]:
+    """pypinyin, imported on first use: loading its dictionaries takes half a second, which the console's
+    start-up must not pay (it is needed only to index names, during a sync or an enrolment)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL, errors="default")
+
+
 @functools.lru_cache(maxsize=65536)
 def _pinyin(text: str) -> tuple[str, ...]:
     """Given names repeat far more than whole names (a few thousand in a big store)."""
-    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
+    return tuple(_lazy_pinyin(text))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -81,7 +88,7 @@ def surname_reading(char: str) -> str:
     """How a name starting with this character begins in pinyin (曾 → "zeng"), compound surnames aside."""
     if char in SURNAME_READINGS:
         return SURNAME_READINGS[char]
-    return lazy_pinyin(char, style=Style.NORMAL, errors="default")[0].lower()
+    return _lazy_pinyin(char)[0].lower()
 
 
 def search_keys(name: str) -> list[str]:

@@ -91,7 +91,7 @@ class RejectionsView(QWidget):
         self.empty = QLabel(self.tr("Nothing was rejected by HQ."), objectName="rejectionsEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet(f"color: {MUTED}; padding: 24px;")
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1)  # takes the table's room while the table is hidden
         buttons = QHBoxLayout()
         self.dismiss_button = QPushButton(self.tr("Dismiss"), objectName="dismissRejection")
         self.dismiss_button.clicked.connect(self.dismiss)

@@ -60,6 +60,7 @@ def test_first_run_sets_up_and_signs_in_against_hq(qtbot, dialog_for, demo_hq):
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=15000)
     assert dialog.session.actor.staff_id == "A001" and dialog.session.actor.role == Role.ADVISOR
     assert dialog.session.staff_name == "李娜"
+    assert dialog.session.store.get_state("store_name") == "上海浦东金桥店"  # the title and the scripts' {store}
     saved = settings.load(settings.settings_file()).options
     assert (saved.hq_url, saved.store_code, saved.staff_no) == (demo_hq.url, "SH001", "A001")
 
