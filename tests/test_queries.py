@@ -7,7 +7,15 @@ import datetime as dt
 import pytest
 
 from associate_app import clock
-from associate_app.domain.queries import ORDER_BY, MemberFilter, count_my_members, follow_ups, my_members
+from associate_app.domain.queries import (
+    ORDER_BY,
+    MemberFilter,
+    count_my_members,
+    follow_ups,
+    members_by_ids,
+    my_member_ids,
+    my_members,
+)
 from associate_app.domain.task_lists import my_tasks, task_targets
 from associate_app.domain.tasks import next_open_target
 from associate_app.errors import InvalidInput, NotPermitted, UnknownTag, UnknownTask
@@ -196,6 +204,18 @@ def test_pages_are_disjoint_complete_and_in_business_order(demo_store, advisor, 
     assert ids[: len(known)] == known  # NULLs last
     expected = sorted(known, key=lambda i: (sort_value(key, members[i]), i), reverse=descending)
     assert known == expected
+    # the windowed table's way: the ordered ids once, then any page by id, gives the very same rows
+    assert my_member_ids(demo_store, advisor, order_by=key, descending=descending) == ids
+    assert members_by_ids(demo_store, advisor, ids[60:90]) == pages[2]
+
+
+def test_rows_by_id_keep_the_readers_scope_and_masking(demo_store, advisor, manager):
+    others = [r["id"] for r in demo_store.all("SELECT id FROM members WHERE advisor_id <> 'A001' LIMIT 5")]
+    own = my_member_ids(demo_store, advisor)[:5]
+    assert [r.id for r in members_by_ids(demo_store, advisor, [*others, *own])] == own  # not another's members
+    assert [r.id for r in members_by_ids(demo_store, manager, others)] == others
+    assert my_member_ids(demo_store, manager, MemberFilter(level="gold")) == [
+        r["id"] for r in demo_store.all("SELECT id FROM members WHERE level = 'gold' ORDER BY name_sort, id")]
 
 
 def test_names_sort_by_pinyin_syllable_by_syllable(demo_store, advisor, manager):

@@ -2,14 +2,15 @@
 
 ``Runner.run(fn, on_success, on_failure)`` runs ``fn`` on an explicit executor and calls exactly one of
 the callbacks on the main thread, through a queued Qt signal (so it works under qasync's loop and under
-pytest-qt's). ``Runner.write(op, ...)`` runs a domain write ``op(store, actor)`` on the one writer thread,
-which has its own SQLite connection: a write that waits for the sync worker's lock never freezes the window.
+pytest-qt's). ``Runner.write(op, ...)`` runs a domain write ``op(store)`` on the one writer thread, which
+has its own SQLite connection: a write that waits for the sync worker's lock never freezes the window.
+``Runner.read(op, ...)`` runs a query on the one reader thread, also with its own connection: a lookup
+that is slow for once (a first download has deferred the indexes) delays its answer, not the window.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -38,9 +39,8 @@ class Runner(QObject):
         self._open_store = open_store
         self._on_unexpected = on_unexpected
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ui-work")
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ui-writer")
-        self._writer_store: Store | None = None
-        self._writer_thread: int | None = None
+        self._writer = _Lane("ui-writer", open_store)
+        self._reader = _Lane("ui-reader", open_store)
         self._bridge = _Bridge()
         self._bridge.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.pending = 0
@@ -52,12 +52,17 @@ class Runner(QObject):
     def write(self, op: Callable[[Store], T], on_success: Callable[[T], None] | None = None,
               on_failure: Failure | None = None) -> Future:
         """``op(store)`` on the writer thread's own connection; one write at a time, in order."""
-        return self._submit(self._writer, lambda: op(self._store_for_writer()), on_success, on_failure)
+        return self._submit(self._writer.executor, lambda: op(self._writer.store()), on_success, on_failure)
+
+    def read(self, op: Callable[[Store], T], on_success: Callable[[T], None] | None = None,
+             on_failure: Failure | None = None) -> Future:
+        """``op(store)`` on the reader thread's own connection; queries answer in the order asked."""
+        return self._submit(self._reader.executor, lambda: op(self._reader.store()), on_success, on_failure)
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self._writer.submit(self._close_writer_store)
-        self._writer.shutdown(wait=True)
+        self._reader.shutdown()
+        self._writer.shutdown()
 
     # -------------------------------------------------------------------------------------------
 
@@ -91,13 +96,26 @@ class Runner(QObject):
             if self.pending == 0:
                 self.idle.emit()
 
-    def _store_for_writer(self) -> Store:
-        if self._writer_store is None:
-            self._writer_store = self._open_store()
-            self._writer_thread = threading.get_ident()
-        return self._writer_store
 
-    def _close_writer_store(self) -> None:
-        if self._writer_store is not None:
-            self._writer_store.close()
-            self._writer_store = None
+class _Lane:
+    """One thread with its own SQLite connection (a connection belongs to the thread that opened it)."""
+
+    def __init__(self, name: str, open_store: Callable[[], Store]) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._open_store = open_store
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        """On the lane's thread: its connection, opened on first use."""
+        if self._store is None:
+            self._store = self._open_store()
+        return self._store
+
+    def shutdown(self) -> None:
+        self.executor.submit(self._close)
+        self.executor.shutdown(wait=True)
+
+    def _close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

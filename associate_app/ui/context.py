@@ -9,6 +9,7 @@ tells the sync scheduler (push soon) and every view (``changed``) on the UI thre
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from associate_app.ui.background import Runner
 from associate_app.ui.error_dialog import show_unexpected
 
 log = logging.getLogger(__name__)
+UI_SWITCH_INTERVAL_S = 0.0005
 T = TypeVar("T")
 
 
@@ -100,7 +102,13 @@ class AppContext(QObject):
     # Sync ---------------------------------------------------------------------------------------
 
     def start_sync(self, **scheduler_options: Any) -> None:
-        """Start the scheduler; its progress and results reach the UI thread as signals."""
+        """Start the scheduler; its progress and results reach the UI thread as signals.
+
+        While the worker parses and writes pages it holds the GIL; every SQLite call the UI thread makes
+        releases the GIL and must wait for it again, by default up to 5 ms each time, so one search could
+        stall the window for tens of milliseconds. A 0.5 ms switch interval hands it back promptly.
+        """
+        sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
         scheduler = self.session.start_sync(**scheduler_options)
         scheduler.add_listener(Listener(on_progress=self._progress_from_worker, on_result=self._result_from_worker))
 

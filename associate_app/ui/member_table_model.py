@@ -1,9 +1,10 @@
 """The "my members" table as a windowed model: 200,000 rows, only the pages on screen ever read.
 
 Why: a manager's store holds up to 200,000 members; reading them all (or asking Qt to size every row)
-would freeze the window. The row count comes from ``count_my_members``; rows are read a page at a time
-through ``my_members`` (the same filter, sort and scope rules as everywhere else) into a small LRU
-cache, so scrolling anywhere reads at most the two or three pages the viewport touches.
+would freeze the window. The query's ordered member ids are read once (``my_member_ids``: the same filter,
+sort and scope rules as everywhere else; 200,000 ints are under 2 MB) and give the row count; rows are
+read a page of ids at a time (``members_by_ids``) into a small LRU cache, so scrolling anywhere, even a
+jump to the last row, reads only the two or three pages the viewport touches.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from associate_app.domain.queries import MemberFilter, MemberRow, count_my_members, my_members
+from associate_app.domain.queries import MemberFilter, MemberRow, members_by_ids, my_member_ids
 from associate_app.domain.vocabulary import MemberStatus
 from associate_app.ui import labels
 
@@ -41,7 +42,7 @@ class MemberTableModel(QAbstractTableModel):
         self.filter = MemberFilter()
         self.order_by = "name"
         self.descending = False
-        self._count = 0
+        self._ids: list[int] = []
         self._pages: OrderedDict[int, list[MemberRow]] = OrderedDict()
         self.pages_read = 0  # for tests and the benchmark: how many pages came from the database
         self._headers = (self.tr("Name"), self.tr("Phone"), self.tr("Level"), self.tr("Points"),
@@ -55,19 +56,25 @@ class MemberTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.filter, self.order_by, self.descending = flt, order_by, descending
         self._pages.clear()
-        self._count = count_my_members(self.ctx.store, self.ctx.actor, flt)
+        self._ids = self._read_ids()
         self.endResetModel()
 
     def refresh(self) -> None:
         """The data changed under the same query: forget the cached pages; rows stay where they are."""
-        count = count_my_members(self.ctx.store, self.ctx.actor, self.filter)
+        ids = self._read_ids()
         self._pages.clear()
-        if count != self._count:
+        if len(ids) != len(self._ids):
             self.beginResetModel()
-            self._count = count
+            self._ids = ids
             self.endResetModel()
-        elif count:
-            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+        else:
+            self._ids = ids
+            if ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
+
+    def _read_ids(self) -> list[int]:
+        return my_member_ids(self.ctx.store, self.ctx.actor, self.filter, order_by=self.order_by,
+                             descending=self.descending)
 
     def sort_key(self, column: int) -> str | None:
         return COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
@@ -83,21 +90,23 @@ class MemberTableModel(QAbstractTableModel):
     # Rows ---------------------------------------------------------------------------------------
 
     def row_at(self, row: int) -> MemberRow | None:
-        if not 0 <= row < self._count:
+        if not 0 <= row < len(self._ids):
             return None
         number = row // PAGE
         page = self._pages.get(number)
         if page is None:
-            page = my_members(self.ctx.store, self.ctx.actor, self.filter, order_by=self.order_by,
-                              descending=self.descending, limit=PAGE, offset=number * PAGE)
+            page = members_by_ids(self.ctx.store, self.ctx.actor, self._ids[number * PAGE:(number + 1) * PAGE])
             self.pages_read += 1
             self._pages[number] = page
             if len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(number)
+        wanted = self._ids[row]
         offset = row - number * PAGE
-        return page[offset] if offset < len(page) else None  # a page cut short by a change since the count
+        if offset < len(page) and page[offset].id == wanted:
+            return page[offset]
+        return next((m for m in page if m.id == wanted), None)  # a member deleted since the ids were read
 
     def member_id(self, row: int) -> int | None:
         member = self.row_at(row)
@@ -106,7 +115,7 @@ class MemberTableModel(QAbstractTableModel):
     # Qt -----------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else self._count
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

@@ -1,7 +1,10 @@
 """The one member search of the console: phone, last 4 digits, card, member code, name or pinyin.
 
-Why it works this way: ``lookup`` answers in well under a millisecond, so it runs on the UI thread as
-the user types (a short debounce only folds a burst of keys, a paste or a scan, into one lookup). The
+Why it works this way: ``lookup`` answers in well under a millisecond, so it runs as the user types (a
+short debounce only folds a burst of keys, a paste or a scan, into one lookup). It runs on the runner's
+reader thread all the same: during a first download the indexes are built only at its end and a lookup
+can take a tenth of a second; the window must keep painting meanwhile. An answer for text that has
+changed since is dropped; Enter pressed before the answer came is carried out when it comes. The
 results list is an overlay on the window rather than a popup window: a popup would take the keyboard,
 and the user must keep typing while the list updates. The edit keeps the focus and steers the list
 (Up/Down, Enter, Esc). Nothing found, or an invalid / expired member code, is said in the list in the
@@ -29,6 +32,7 @@ class SearchBox(QWidget):
     """The search field and its results list; ``member_chosen`` after ``ctx.open_member``."""
 
     member_chosen = Signal(int)
+    answered = Signal()  # an answer (hits, "nothing found" or a refusal) is on screen
     DEBOUNCE_MS = 10
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -36,6 +40,9 @@ class SearchBox(QWidget):
         self.ctx = ctx
         self.setObjectName("searchBox")
         self.hits: tuple[MemberHit, ...] = ()
+        self._asked = 0  # lookups asked for; an answer to an older one is stale
+        self._answered = 0
+        self._then: str | None = None  # "enter" or "open_single", once the answer is in
         self.edit = QLineEdit(objectName="memberSearch")
         self.edit.setPlaceholderText(
             self.tr("Phone, last 4 digits, card, member code, name or pinyin (Ctrl+F)"))
@@ -80,8 +87,12 @@ class SearchBox(QWidget):
         self.edit.setText(text)
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self._search()
-        if open_single and len(self.hits) == 1 and self.hits[0].match == "exact":
-            self._open(self.hits[0].member_id)
+        self._then = "open_single" if open_single else None
+
+    @property
+    def searching(self) -> bool:
+        """A lookup is on its way (typed, or asked and not answered yet)."""
+        return self._timer.isActive() or self._answered < self._asked
 
     # Searching ----------------------------------------------------------------------------------
 
@@ -91,22 +102,49 @@ class SearchBox(QWidget):
     def _search(self) -> None:
         self._timer.stop()
         text = self.edit.text()
-        self.results.clear()
-        self.hits = ()
+        self._asked += 1
+        asked, actor = self._asked, self.ctx.actor
         if not text.strip():
+            self._answered = asked
+            self.results.clear()
+            self.hits = ()
             self.popup.hide()
             return
-        try:
-            result = lookup(self.ctx.store, self.ctx.actor, text, limit=LIMIT)
-        except AssociateError as error:
-            self._say(self._refusal(error))
+
+        def find(store):
+            return None if asked != self._asked else lookup(store, actor, text, limit=LIMIT)
+
+        self.ctx.runner.read(find, lambda result: self._show(asked, text, result),
+                             lambda error: self._failed(asked, error))
+
+    def _failed(self, asked: int, error: BaseException) -> None:
+        if asked != self._asked:
             return
+        self._answered = asked
+        if not isinstance(error, AssociateError):
+            raise error  # a bug: the runner's callback guard reports it
+        self.results.clear()
+        self.hits = ()
+        self._say(self._refusal(error))
+        self.answered.emit()
+
+    def _show(self, asked: int, text: str, result: LookupResult | None) -> None:
+        if asked != self._asked or result is None:
+            return
+        self._answered = asked
+        self.results.clear()
         self.hits = result.hits
         for hit in result.hits:
             item = QListWidgetItem(self._describe(hit))
             item.setData(ID_ROLE, hit.member_id)
             self.results.addItem(item)
         self._say(self._note(result, text.strip()))
+        self.answered.emit()
+        then, self._then = self._then, None
+        if then == "enter":
+            self._enter()
+        elif then == "open_single" and len(self.hits) == 1 and self.hits[0].match == "exact":
+            self._open(self.hits[0].member_id)
 
     def _describe(self, hit: MemberHit) -> str:
         parts = [hit.name, hit.phone or "", labels.term(hit.level)]
@@ -169,8 +207,11 @@ class SearchBox(QWidget):
 
     def _enter(self) -> None:
         """Open the selected hit, else the sole hit or the sole exact one; otherwise select the first."""
-        if self._timer.isActive():
-            self._search()
+        if self.searching:
+            if self._timer.isActive():
+                self._search()
+            self._then = "enter"  # carried out when the answer comes
+            return
         if not self.hits:
             return
         item = self.results.currentItem()

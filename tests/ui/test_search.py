@@ -42,8 +42,13 @@ def shown_search(qtbot, ctx) -> Window:
 
 def listed(qtbot, box: SearchBox) -> list[str]:
     """The result lines once the popup shows them (after the debounce)."""
-    qtbot.waitUntil(lambda: box.popup.isVisible() and not box._timer.isActive(), timeout=2000)
+    answered(qtbot, box)
     return [box.results.item(i).text() for i in range(box.results.count())]
+
+
+def answered(qtbot, box: SearchBox) -> None:
+    """Lookups run on the reader thread: wait for the answer to be shown."""
+    qtbot.waitUntil(lambda: box.popup.isVisible() and not box.searching, timeout=2000)
 
 
 def own_member(ctx) -> dict:
@@ -108,8 +113,10 @@ def test_nothing_found_and_bad_input_are_said_in_chinese(qtbot, ui_ctx):
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)  # nothing to open: nothing happens
     assert box.edit.text() == unknown
     box.search_for("KWM1.123.456." + "A" * 86)  # a forged member code
+    answered(qtbot, box)
     assert box.results.count() == 0 and box.message.text() == labels.error_message(MemberCodeInvalid("forged"))
     box.search_for("138")  # half a phone number
+    answered(qtbot, box)
     assert "11 位手机号" in box.message.text()
 
 
@@ -170,3 +177,26 @@ def test_slow_typing_is_not_a_scan_and_reaches_the_field(qtbot, ui_ctx, scanner)
     now[0] += 0.004
     qtbot.keyClick(other, Qt.Key.Key_Return)
     assert other.text() == "hello worldabc" and scans == []
+
+
+def test_enter_before_the_answer_opens_the_member_when_it_comes(qtbot, ui_ctx):
+    """A scanner or a fast typist presses Enter before the lookup (on the reader thread) has answered."""
+    window = shown_search(qtbot, ui_ctx)
+    box = window.box
+    member = own_member(ui_ctx)
+    with qtbot.waitSignal(ui_ctx.member_requested, timeout=2000) as opened:
+        qtbot.keyClicks(box.edit, member["phone"])
+        assert box.searching  # the answer is not in yet
+        qtbot.keyClick(box.edit, Qt.Key.Key_Return)
+    assert opened.args == [member["id"]]
+    assert box.edit.text() == ""
+
+
+def test_an_answer_to_older_text_is_not_shown(qtbot, ui_ctx):
+    window = shown_search(qtbot, ui_ctx)
+    box = window.box
+    member = own_member(ui_ctx)
+    box.search_for(member["phone"][:3])  # half a phone number: refused, but its answer comes after the next ask
+    box.search_for(member["phone"])
+    lines = listed(qtbot, box)
+    assert len(lines) == 1 and member["phone"] in lines[0] and not box.message.isVisible()
