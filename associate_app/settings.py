@@ -24,7 +24,7 @@ from associate_app.errors import InvalidInput, StorageError
 LANGUAGES = ("zh_CN", "en")
 SECTIONS = {
     "sync": ("hq_url", "store_code", "staff_no", "device_name", "sync_interval_seconds", "ca_bundle"),
-    "ui": ("language", "auto_lock_minutes"),
+    "ui": ("language", "auto_lock_minutes", "checkout_reset_seconds"),
 }
 _SECTION_OF = {key: section for section, keys in SECTIONS.items() for key in keys}
 _LOOPBACK_NAMES = ("localhost",)
@@ -135,6 +135,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "ca_bundle": _ca_bundle,
     "language": _language,
     "auto_lock_minutes": _whole_number("auto_lock_minutes", 0, 240),
+    "checkout_reset_seconds": _whole_number("checkout_reset_seconds", 0, 600),
 }
 
 
@@ -149,6 +150,7 @@ class Options:
     sync_interval_seconds: int = 300
     language: str = "zh_CN"
     auto_lock_minutes: int = 10  # 0 = never
+    checkout_reset_seconds: int = 20  # checkout clears itself for the next customer after this idle time; 0 = never
     ca_bundle: str = ""  # "" = the system's certificate authorities
 
     def __post_init__(self) -> None:

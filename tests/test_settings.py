@@ -57,7 +57,7 @@ def test_the_file_is_plain_ini_for_configparser(full) -> None:
     assert dict(parser["sync"]) == {"hq_url": "https://hq.example.com:8443/api", "store_code": "SH001",
                                     "staff_no": "A001", "device_name": "Till 2", "sync_interval_seconds": "45",
                                     "ca_bundle": full.ca_bundle}
-    assert dict(parser["ui"]) == {"language": "en", "auto_lock_minutes": "0"}
+    assert dict(parser["ui"]) == {"language": "en", "auto_lock_minutes": "0", "checkout_reset_seconds": "20"}
 
 
 def test_qsettings_reads_what_we_write_and_we_read_what_it_writes(full) -> None:
@@ -90,6 +90,8 @@ BAD_VALUES = [
     ("ui", "auto_lock_minutes", "-1"),
     ("ui", "auto_lock_minutes", "241"),
     ("ui", "auto_lock_minutes", "1.5"),
+    ("ui", "checkout_reset_seconds", "-1"),
+    ("ui", "checkout_reset_seconds", "601"),
     ("ui", "language", "fr"),
     ("sync", "hq_url", "http://hq.example.com"),
     ("sync", "hq_url", "hq.example.com"),

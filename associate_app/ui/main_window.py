@@ -36,6 +36,7 @@ from associate_app.ui.style import STYLE
 from associate_app.ui.sync_status import SyncStatusWidget
 
 ViewFactory = Callable[[AppContext], QWidget]
+COMPACT_SIZE = QSize(600, 720)  # checkout mode beside the till software
 
 
 def _members(ctx: AppContext) -> QWidget:
@@ -56,6 +57,11 @@ def _follow_ups(ctx: AppContext) -> QWidget:
 def _rejections(ctx: AppContext) -> QWidget:
     from associate_app.ui.rejections_view import RejectionsView
     return RejectionsView(ctx)
+
+
+def _checkout(ctx: AppContext) -> QWidget:
+    from associate_app.ui.checkout_view import CheckoutView
+    return CheckoutView(ctx)
 
 
 def _profile(ctx: AppContext) -> QWidget:
@@ -151,9 +157,14 @@ class MainWindow(QMainWindow):
 
     def _views_for(self, role: Role) -> list[tuple[str, str, ViewFactory]]:
         views: list[tuple[str, str, ViewFactory]] = []
+        checkout = ("checkout", self.tr("Checkout"), _checkout)
+        if role == Role.CASHIER:
+            views.append(checkout)  # the till opens straight into checkout mode
         if role != Role.CASHIER:
             views += [("members", self.tr("My members"), _members), ("tasks", self.tr("My tasks"), _tasks),
                       ("follow_ups", self.tr("Follow-ups"), _follow_ups)]
+        if role != Role.CASHIER:
+            views.append(checkout)  # anyone may stand in at the till
         views.append(("rejections", self.tr("Rejected by HQ"), _rejections))
         return views
 
@@ -232,8 +243,35 @@ class MainWindow(QMainWindow):
             self.show_view(self._history.pop(), remember=False)
 
     def _scanned(self, text: str) -> None:
-        if not self._lock.isVisible():
+        """A scan goes to the current view if it takes scans (checkout), else to the member search."""
+        if self._lock.isVisible():
+            return
+        take = getattr(self.stack.currentWidget(), "take_scan", None)
+        if callable(take):
+            take(text)
+        else:
             self.search.search_for(text)
+
+    def set_compact(self, compact: bool) -> None:
+        """Beside the till: only the current view, small and above other windows; or back to normal."""
+        if compact == self.is_compact:
+            return
+        if compact:
+            self._normal_geometry = self.saveGeometry()
+        for widget in (self.findChild(QWidget, "topBar"), self.nav):
+            widget.setVisible(not compact)
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, compact)
+        self.show()  # changing a window's flags hides it
+        if compact:
+            for layout in (self.centralWidget().layout(), self.layout()):
+                layout.activate()  # the hidden bars no longer count towards the minimum size
+            self.resize(COMPACT_SIZE)
+        else:
+            self.restoreGeometry(self._normal_geometry)
+
+    @property
+    def is_compact(self) -> bool:
+        return bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
 
     # Session actions ----------------------------------------------------------------------------
 

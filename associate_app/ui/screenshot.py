@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 log = logging.getLogger(__name__)
-VIEWS = ("members", "profile", "tasks", "task_work", "follow_ups", "rejections", "lock")
+VIEWS = ("members", "profile", "tasks", "task_work", "follow_ups", "rejections", "lock", "checkout")
 
 
 async def _first_sync(ctx, timeout: float) -> None:
@@ -42,6 +42,15 @@ def _prepare(window, ctx, view: str | None) -> None:
             start()
     elif view == "lock":
         window.lock()
+    elif view == "checkout":  # a customer's card just scanned: the member and the quick-tag keys
+        checkout = window.show_view("checkout")
+        card = ctx.store.scalar("SELECT m.card_no FROM members m JOIN member_tags mt ON mt.member_id = m.id "
+                                "WHERE m.card_no IS NOT NULL GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1")
+        if card:
+            checkout.take_scan(card)
+            free = [t.id for g in (checkout.member.groups if checkout.member else ()) for t in g.tags if not t.applied]
+            if free:
+                checkout.press_tag(free[0])  # the banner's feedback, as the cashier sees it after one key
     else:
         window.show_view(view)
 

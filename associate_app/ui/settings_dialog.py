@@ -1,4 +1,4 @@
-"""Settings: language, sync interval, auto-lock; HQ's address and the store shown, changed at sign-in.
+"""Settings: language, sync interval, auto-lock, checkout reset; HQ's address and the store shown, changed at sign-in.
 
 Values are checked by ``settings.Options`` (the one typed options module); a bad value gets its message
 and nothing is saved. Changes take effect at the next start (language) or sign-in (the rest).
@@ -40,6 +40,12 @@ class SettingsDialog(QDialog):
         self.auto_lock.setSpecialValueText(self.tr("never"))
         self.auto_lock.setValue(options.auto_lock_minutes)
         form.addRow(self.tr("Lock after idle"), self.auto_lock)
+        self.checkout_reset = QSpinBox(objectName="checkoutReset")
+        self.checkout_reset.setRange(0, 600)
+        self.checkout_reset.setSuffix(self.tr(" s"))
+        self.checkout_reset.setSpecialValueText(self.tr("never"))
+        self.checkout_reset.setValue(options.checkout_reset_seconds)
+        form.addRow(self.tr("Checkout clears after idle"), self.checkout_reset)
         note = QLabel(self.tr("Language changes take effect when the console starts again."))
         note.setWordWrap(True)
         form.addRow(note)
@@ -51,7 +57,8 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         try:
             changed = replace(self.options, language=self.language.currentData(),
-                              sync_interval_seconds=self.interval.value(), auto_lock_minutes=self.auto_lock.value())
+                              sync_interval_seconds=self.interval.value(), auto_lock_minutes=self.auto_lock.value(),
+                              checkout_reset_seconds=self.checkout_reset.value())
             settings.save(changed)
         except AssociateError as exc:
             QMessageBox.warning(self, self.tr("Not saved"), labels.error_message(exc))

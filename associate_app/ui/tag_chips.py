@@ -8,6 +8,7 @@ catalogue is unchanged, so the chip under the mouse (or keyboard focus) survives
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -107,12 +108,20 @@ class AutomaticTagsRow(QWidget):
 
 
 class ManualTagsPanel(QWidget):
-    """Manual tag groups as lines of chips; ``toggled(tag_id)`` when the user clicks one."""
+    """Manual tag groups as lines of chips; ``toggled(tag_id)`` when the user clicks one.
+
+    ``caption`` and ``style`` let another screen draw the same chips its own way (checkout: big buttons
+    named after their key, which never take the keyboard focus from the scan field).
+    """
 
     toggled = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, caption: Callable[[Chip], str] | None = None,
+                 style: Callable[[str | None], str] = chip_style, focusable: bool = True) -> None:
         super().__init__(parent)
+        self._caption = caption or (lambda chip: chip.name)
+        self._style = style
+        self._focusable = focusable
         self.setObjectName("manualTags")
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
@@ -125,7 +134,7 @@ class ManualTagsPanel(QWidget):
 
     def set_groups(self, groups: list[ChipGroup]) -> None:
         """Draw the groups; when only checked states changed, update the buttons in place."""
-        shape = tuple((g.group_id, tuple((c.tag_id, c.name, c.editable) for c in g.chips)) for g in groups)
+        shape = tuple((g.group_id, tuple((c.tag_id, self._caption(c), c.editable) for c in g.chips)) for g in groups)
         if shape != self._shape:
             self._rebuild(groups)
             self._shape = shape
@@ -152,14 +161,16 @@ class ManualTagsPanel(QWidget):
             title.setToolTip(self.tr("Pick one") if single else self.tr("Pick any"))
             holder = QWidget(self)
             flow = FlowLayout(holder, spacing=6, line_spacing=6)
-            style = chip_style(group.color)
+            style = self._style(group.color)
             editable = any(c.editable for c in group.chips)
             for chip in group.chips:
-                button = QPushButton(chip.name, holder)
+                button = QPushButton(self._caption(chip), holder)
                 button.setObjectName(f"tag-{chip.tag_id}")
                 button.setCheckable(True)
                 button.setEnabled(chip.editable)
                 button.setCursor(Qt.CursorShape.PointingHandCursor)
+                if not self._focusable:
+                    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 button.setStyleSheet(style)
                 button.clicked.connect(lambda _checked=False, tag=chip.tag_id: self.toggled.emit(tag))
                 flow.addWidget(button)

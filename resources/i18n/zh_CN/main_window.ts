@@ -16,6 +16,10 @@
       <translation>← 返回</translation>
     </message>
     <message>
+      <source>Checkout</source>
+      <translation>收银台</translation>
+    </message>
+    <message>
       <source>My members</source>
       <translation>我的会员</translation>
     </message>

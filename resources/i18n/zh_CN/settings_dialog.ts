@@ -44,6 +44,10 @@
       <translation>空闲后锁定</translation>
     </message>
     <message>
+      <source>Checkout clears after idle</source>
+      <translation>收银台无操作自动清空</translation>
+    </message>
+    <message>
       <source>Language changes take effect when the console starts again.</source>
       <translation>语言设置在工作台重新启动后生效。</translation>
     </message>
