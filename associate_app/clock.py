@@ -26,6 +26,11 @@ def to_iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def local_date(instant: str) -> dt.date:
+    """The store's calendar day of a stored UTC instant (``...Z``): a contact at 01:00 Z is 09:00 in Shanghai."""
+    return dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone().date()
+
+
 def today() -> dt.date:
     """The local calendar date (the store's day, not UTC's)."""
     if _frozen is not None:

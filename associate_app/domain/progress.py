@@ -18,6 +18,9 @@ from dataclasses import dataclass, fields
 
 from associate_app.domain.vocabulary import CLOSING_OUTCOMES, Outcome, TaskStatus
 
+# Outcomes that mean the member was actually spoken to (TargetCounts.contacted counts the same four).
+SPOKEN_TO_OUTCOMES = frozenset({Outcome.REACHED, Outcome.INTERESTED, Outcome.CONVERTED, Outcome.DECLINED})
+
 # Tasks staff can still work on; done, cancelled and expired ones are final.
 LIVE_TASK_STATUSES = frozenset({TaskStatus.PENDING, TaskStatus.IN_PROGRESS})
 

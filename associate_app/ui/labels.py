@@ -80,6 +80,9 @@ ERRORS: dict[str, str] = {
     "nothing_to_undo": QT_TRANSLATE_NOOP("Errors", "There is nothing of yours to undo."),
     "illegal_transition": QT_TRANSLATE_NOOP("Errors", "The task cannot move to that status."),
     "task_closed": QT_TRANSLATE_NOOP("Errors", "This task is closed: nothing more can be recorded on it."),
+    "target_closed": QT_TRANSLATE_NOOP("Errors", "This member was already reached for this task: who worked them "
+                                                 "stays on record."),
+    "not_an_advisor": QT_TRANSLATE_NOOP("Errors", "Work can only go to an active advisor of this store."),
     "already_member": QT_TRANSLATE_NOOP("Errors", "This phone number already belongs to a member."),
     "member_code_invalid": QT_TRANSLATE_NOOP("Errors", "This member code is not valid."),
     "member_code_expired": QT_TRANSLATE_NOOP("Errors", "This member code has expired: ask for a fresh one."),

@@ -64,6 +64,11 @@ def _checkout(ctx: AppContext) -> QWidget:
     return CheckoutView(ctx)
 
 
+def _dashboard(ctx: AppContext) -> QWidget:
+    from associate_app.ui.dashboard_view import DashboardView
+    return DashboardView(ctx)
+
+
 def _profile(ctx: AppContext) -> QWidget:
     from associate_app.ui.profile_view import ProfileView
     return ProfileView(ctx)
@@ -157,6 +162,8 @@ class MainWindow(QMainWindow):
 
     def _views_for(self, role: Role) -> list[tuple[str, str, ViewFactory]]:
         views: list[tuple[str, str, ViewFactory]] = []
+        if role == Role.MANAGER:
+            views.append(("dashboard", self.tr("Store dashboard"), _dashboard))  # the manager's first view
         checkout = ("checkout", self.tr("Checkout"), _checkout)
         if role == Role.CASHIER:
             views.append(checkout)  # the till opens straight into checkout mode

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 log = logging.getLogger(__name__)
-VIEWS = ("members", "profile", "tasks", "task_work", "follow_ups", "rejections", "lock", "checkout")
+VIEWS = ("members", "profile", "tasks", "task_work", "follow_ups", "rejections", "lock", "checkout", "dashboard")
 
 
 async def _first_sync(ctx, timeout: float) -> None:

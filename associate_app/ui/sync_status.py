@@ -31,6 +31,18 @@ def clock_time(when: dt.datetime) -> str:
     return local.strftime("%H:%M" if local.date() == dt.date.today() else "%m-%d %H:%M")
 
 
+def last_synced_at(ctx, status: SyncStatus | None = None) -> dt.datetime | None:
+    """When this device last synced successfully: this run's scheduler, else what an earlier run kept."""
+    status = ctx.sync_status() if status is None else status
+    if status.last_success is not None:
+        return dt.datetime.fromtimestamp(status.last_success, dt.UTC)
+    kept = ctx.store.get_state(LAST_SYNC)
+    try:
+        return dt.datetime.fromisoformat(kept.replace("Z", "+00:00")) if kept else None
+    except ValueError:
+        return None
+
+
 class SyncStatusWidget(QWidget):
     rejections_requested = Signal()
     sign_in_required = Signal()
@@ -144,14 +156,7 @@ class SyncStatusWidget(QWidget):
         self.last_synced.setText(self._last_synced_text(status))
 
     def _last_synced_text(self, status: SyncStatus) -> str:
-        if status.last_success is not None:
-            when = dt.datetime.fromtimestamp(status.last_success, dt.UTC)
-        else:
-            kept = self.ctx.store.get_state(LAST_SYNC)  # an earlier run's last success
-            try:
-                when = dt.datetime.fromisoformat(kept.replace("Z", "+00:00")) if kept else None
-            except ValueError:
-                when = None
+        when = last_synced_at(self.ctx, status)
         if when is None:
             return self.tr("Never synced")
         return self.tr("Last synced {0}").format(clock_time(when))

@@ -16,6 +16,10 @@
       <translation>← 返回</translation>
     </message>
     <message>
+      <source>Store dashboard</source>
+      <translation>门店看板</translation>
+    </message>
+    <message>
       <source>Checkout</source>
       <translation>收银台</translation>
     </message>
