@@ -1,10 +1,11 @@
 """The "my members" table as a windowed model: 200,000 rows, only the pages on screen ever read.
 
 Why: a manager's store holds up to 200,000 members; reading them all (or asking Qt to size every row)
-would freeze the window. The query's ordered member ids are read once (``my_member_ids``: the same filter,
-sort and scope rules as everywhere else; 200,000 ints are under 2 MB) and give the row count; rows are
-read a page of ids at a time (``members_by_ids``) into a small LRU cache, so scrolling anywhere, even a
-jump to the last row, reads only the two or three pages the viewport touches.
+would freeze the window. A new query shows its first page and its count at once; the query's ordered
+member ids (``my_member_ids``: the same filter, sort and scope rules as everywhere else; 200,000 ints are
+under 2 MB) are read on the runner's reader thread meanwhile, since sorting a whole store takes a tenth of
+a second or more. From then on rows are read a page of ids at a time (``members_by_ids``) into a small
+LRU cache, so scrolling anywhere, even a jump to the last row, reads only the pages the viewport touches.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from associate_app.domain.queries import MemberFilter, MemberRow, members_by_ids, my_member_ids
+from associate_app.domain.queries import (
+    MemberFilter,
+    MemberRow,
+    count_my_members,
+    members_by_ids,
+    my_member_ids,
+    my_members,
+)
 from associate_app.domain.vocabulary import MemberStatus
 from associate_app.ui import labels
 
@@ -42,7 +50,9 @@ class MemberTableModel(QAbstractTableModel):
         self.filter = MemberFilter()
         self.order_by = "name"
         self.descending = False
-        self._ids: list[int] = []
+        self._ids: list[int] = []  # the first page's until the whole list is read
+        self._count = 0
+        self._asked = self._answered = 0  # id lists asked for and received; an older answer is stale
         self._pages: OrderedDict[int, list[MemberRow]] = OrderedDict()
         self.pages_read = 0  # for tests and the benchmark: how many pages came from the database
         self._headers = (self.tr("Name"), self.tr("Phone"), self.tr("Level"), self.tr("Points"),
@@ -56,25 +66,53 @@ class MemberTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.filter, self.order_by, self.descending = flt, order_by, descending
         self._pages.clear()
-        self._ids = self._read_ids()
+        first = my_members(self.ctx.store, self.ctx.actor, flt, order_by=order_by, descending=descending,
+                           limit=PAGE)
+        self.pages_read += 1
+        self._pages[0] = first
+        self._ids = [m.id for m in first]
+        whole = len(first) < PAGE
+        self._count = len(first) if whole else count_my_members(self.ctx.store, self.ctx.actor, flt)
         self.endResetModel()
+        self._asked += 1
+        if whole:
+            self._answered = self._asked
+        else:
+            self._read_ids()
 
     def refresh(self) -> None:
-        """The data changed under the same query: forget the cached pages; rows stay where they are."""
-        ids = self._read_ids()
+        """The data changed under the same query: re-read what is on screen; rows stay where they are."""
         self._pages.clear()
-        if len(ids) != len(self._ids):
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+        self._asked += 1
+        self._read_ids()  # members may have come or gone
+
+    @property
+    def ready(self) -> bool:
+        """Every row's id is known (tests and the benchmark wait for it)."""
+        return self._answered == self._asked
+
+    def _read_ids(self) -> None:
+        asked, actor, flt, order_by, descending = self._asked, self.ctx.actor, self.filter, self.order_by, \
+            self.descending
+        self.ctx.runner.read(lambda store: my_member_ids(store, actor, flt, order_by=order_by, descending=descending),
+                             lambda ids: self._ids_read(asked, ids))
+
+    def _ids_read(self, asked: int, ids: list[int]) -> None:
+        if asked != self._asked:
+            return
+        self._answered = asked
+        if len(ids) != self._count:
             self.beginResetModel()
-            self._ids = ids
+            self._ids, self._count = ids, len(ids)
+            self._pages.clear()
             self.endResetModel()
-        else:
+        elif ids != self._ids:
             self._ids = ids
+            self._pages.clear()
             if ids:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(COLUMNS) - 1))
-
-    def _read_ids(self) -> list[int]:
-        return my_member_ids(self.ctx.store, self.ctx.actor, self.filter, order_by=self.order_by,
-                             descending=self.descending)
 
     def sort_key(self, column: int) -> str | None:
         return COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
@@ -91,7 +129,7 @@ class MemberTableModel(QAbstractTableModel):
 
     def row_at(self, row: int) -> MemberRow | None:
         if not 0 <= row < len(self._ids):
-            return None
+            return None  # not a row, or its id is still being read
         number = row // PAGE
         page = self._pages.get(number)
         if page is None:
@@ -115,7 +153,7 @@ class MemberTableModel(QAbstractTableModel):
     # Qt -----------------------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

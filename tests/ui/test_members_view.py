@@ -17,6 +17,7 @@ def shown_members(qtbot, ctx) -> MembersView:
     view.resize(1200, 700)
     view.show()
     qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.model.ready, timeout=5000)  # the ids past the first page come from the reader
     return view
 
 
@@ -89,6 +90,7 @@ def test_double_click_opens_the_member_and_a_change_refreshes_in_place(qtbot, ui
     with qtbot.waitSignal(ui_ctx.member_requested) as opened:
         qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert opened.args == [view.model.member_id(3)]
+    assert view.model.member_id(view.model.rowCount() - 1) is not None  # every row's id is known
     view.table.scrollToBottom()
     position = view.table.verticalScrollBar().value()
     member_id = view.model.member_id(view.model.rowCount() - 1)
