@@ -73,6 +73,10 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from associate_app.sync.cycle_process import WORKER_FLAG, child_main
+
+    if (sys.argv[1:] if argv is None else argv)[:1] == [WORKER_FLAG]:  # the frozen app as its own sync process
+        return child_main()
     args = build_parser().parse_args(argv)
     log_path = configure_logging()
     try:

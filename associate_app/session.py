@@ -68,9 +68,18 @@ class Session:
         return open_store(self.store.path)
 
     def start_sync(self, **scheduler_options: Any) -> SyncScheduler:
-        """The scheduler runs cycles on its own thread, with its own connection; started once."""
+        """The scheduler runs cycles on its own thread, with its own connection; started once.
+
+        ``in_process=True`` (the console) runs each cycle in a child process instead (sync/cycle_process.py).
+        """
         if self.scheduler is None:
             interval = scheduler_options.pop("interval", self.options.sync_interval_seconds)
+            if scheduler_options.pop("in_process", False):
+                from associate_app.sync.cycle_process import ProcessCycles
+
+                scheduler_options["cycles"] = ProcessCycles(
+                    self.options.database_path, self.client.base_url, self.client.token, verify=self.client.verify,
+                    engine_options=scheduler_options.get("engine_options"))
             self.scheduler = SyncScheduler(self.open_store, self.client, interval=interval, **scheduler_options)
             self.scheduler.start()
         return self.scheduler

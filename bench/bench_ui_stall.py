@@ -50,9 +50,12 @@ def measure(url: str, home: Path) -> dict[str, float]:
     done: list[object] = []
     progress: list[object] = []
 
+    at: list[float] = []
+
     def tick() -> None:
         now = time.perf_counter()
         gaps.append((now - last[0]) * 1000)
+        at.append(now)
         last[0] = now
 
     typed = [0]
@@ -83,6 +86,9 @@ def measure(url: str, home: Path) -> dict[str, float]:
     session.close()
     window.close()
     stalls = [g - TICK_MS for g in gaps]
+    worst = sorted(range(len(stalls)), key=stalls.__getitem__)[-3:]
+    print("longest stalls (ms, seconds after the start):",
+          ", ".join(f"{stalls[i]:.0f} at {at[i] - started:.1f} s" for i in reversed(worst)))
     return {"seconds": seconds, "ok": float(result.ok), "documents": float(result.pulled), "ticks": float(len(gaps)),
             "max_ms": max(stalls), "p99_ms": percentile(stalls, 99), "p95_ms": percentile(stalls, 95),
             "searches": float(typed[0]), "progress_updates": float(len(progress))}

@@ -14,7 +14,6 @@ import functools
 import re
 import unicodedata
 
-
 # Compound surnames first (two characters), then single characters whose surname reading differs
 # from their most common reading.
 COMPOUND_SURNAMES: dict[str, list[str]] = {
@@ -75,6 +74,13 @@ def _lazy_pinyin(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(text, style=Style.NORMAL, errors="default")
+
+
+def preload() -> None:
+    """Load pypinyin's dictionaries now. Its loading is one long C call that holds the GIL (~0.2 s): done
+    lazily on a worker thread, the first name search would freeze the window that long. The console pays
+    it once at start-up instead, before its window shows; the sync process pays it in its own process."""
+    _lazy_pinyin("预")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,9 +1,11 @@
 """When to sync: at start, every N seconds while online, on demand, and shortly after local edits.
 
 One worker thread runs the cycles, with its own SQLite connection (opened on that thread), so the
-UI's event loop never waits on HQ or on a big download. Progress and results go to listeners on the
-worker thread; ``Listener(fn, loop)`` hands them to an asyncio loop (qasync's, in the console) with
-``call_soon_threadsafe`` instead, so widgets are only ever touched from the main thread.
+UI's event loop never waits on HQ or on a big download. Given ``cycles`` (the console passes
+``cycle_process.ProcessCycles``), the worker thread only waits while each cycle runs in a child
+process. Progress and results go to listeners on the worker thread; ``Listener(fn, loop)`` hands them
+to an asyncio loop (qasync's, in the console) with ``call_soon_threadsafe`` instead, so widgets are
+only ever touched from the main thread.
 
 Online or offline is what the last cycle found, never a guess: a cycle that reached HQ (even one
 HQ refused) means online. Offline, the next try backs off from 15 s up to 10 minutes; "sign in
@@ -19,17 +21,25 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from associate_app.store.database import Store
 from associate_app.sync.client import HQClient
 from associate_app.sync.engine import SyncEngine
-from associate_app.sync.results import SyncProgress, SyncResult
+from associate_app.sync.results import ProgressCallback, SyncProgress, SyncResult
 
 log = logging.getLogger(__name__)
 
 ONLINE, OFFLINE, UNKNOWN, SIGNED_OUT, UPDATE_REQUIRED = "online", "offline", "unknown", "signed_out", "update"
 WAIT_FOR_USER = {"auth_required": SIGNED_OUT, "update_required": UPDATE_REQUIRED, "forbidden": SIGNED_OUT}
+
+
+class Cycles(Protocol):
+    """Runs one cycle elsewhere (a child process) and can stop a running one."""
+
+    def run(self, progress: ProgressCallback) -> SyncResult: ...
+
+    def interrupt(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,9 @@ class SyncScheduler:
     def __init__(self, open_store: Callable[[], Store], client: HQClient, *, interval: float = 300.0,
                  debounce: float = 2.0, max_debounce: float = 15.0,
                  offline_backoff: tuple[float, float] = (15.0, 600.0),
-                 engine_options: dict[str, Any] | None = None) -> None:
+                 engine_options: dict[str, Any] | None = None, cycles: Cycles | None = None) -> None:
         self._open_store = open_store
+        self._cycles = cycles
         self._client = client
         self.interval = interval
         self.debounce, self.max_debounce = debounce, max_debounce
@@ -122,23 +133,30 @@ class SyncScheduler:
             self._cond.notify_all()
 
     def stop(self, timeout: float = 30.0) -> None:
-        """Let a running cycle finish (its work is committed page by page), then end the worker."""
+        """Let a running cycle finish (its work is committed page by page), then end the worker.
+
+        A cycle in a child process is ended at once instead: quitting must not wait for a download.
+        """
         with self._cond:
             self._stopping = True
             self._cond.notify_all()
+        if self._cycles is not None:
+            self._cycles.interrupt()
         if self._thread is not None:
             self._thread.join(timeout)
 
     # The worker ------------------------------------------------------------------------------------
 
     def _run(self) -> None:
-        store = self._open_store()
-        engine = SyncEngine(store, self._client, **self._engine_options)
+        store = None if self._cycles is not None else self._open_store()
+        run = self._cycles.run if self._cycles is not None else \
+            SyncEngine(store, self._client, **self._engine_options).run_cycle
         try:
             while self._wait_for_turn():
-                self._cycle(engine)
+                self._cycle(run)
         finally:
-            store.close()
+            if store is not None:
+                store.close()
             with self._cond:
                 waiters, self._waiters = self._waiters, []
             for future in waiters:
@@ -157,11 +175,11 @@ class SyncScheduler:
                 self._cond.wait(None if due is None else due - now)
             return False
 
-    def _cycle(self, engine: SyncEngine) -> None:
+    def _cycle(self, run: Callable[[ProgressCallback], SyncResult]) -> None:
         with self._cond:
             waiters, self._waiters = self._waiters, []
         try:
-            result = engine.run_cycle(progress=self._progress)
+            result = run(self._progress)
         except Exception as exc:  # a bug, not a sync failure: keep the worker alive, say so
             log.exception("sync cycle failed unexpectedly")
             result = SyncResult(outcome="internal_error", error=f"{type(exc).__name__}: {exc}")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from associate_app.domain.actor import Actor
 from associate_app.errors import AssociateError
+from associate_app.lookup import name_keys
 from associate_app.session import Session
 from associate_app.store import Store
 from associate_app.sync.results import SyncProgress, SyncResult
@@ -45,6 +46,7 @@ class AppContext(QObject):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        name_keys.preload()  # searching a name needs pinyin; loading it later would freeze the window
         self.runner = Runner(session.open_store, self.unexpected, self)
         self._window: QWidget | None = None
         self._worker_progress.connect(self.sync_progress.emit, Qt.ConnectionType.QueuedConnection)
@@ -104,12 +106,13 @@ class AppContext(QObject):
     def start_sync(self, **scheduler_options: Any) -> None:
         """Start the scheduler; its progress and results reach the UI thread as signals.
 
-        While the worker parses and writes pages it holds the GIL; every SQLite call the UI thread makes
-        releases the GIL and must wait for it again, by default up to 5 ms each time, so one search could
-        stall the window for tens of milliseconds. A 0.5 ms switch interval hands it back promptly.
+        Each cycle runs in a child process (``in_process``): on a thread here, its parsing and writing held
+        the GIL, which every Qt and SQLite call of the UI thread gives up and must wait to take back, and
+        the window froze for a few hundred milliseconds at a time. What still runs on threads here (the
+        runner's reads and writes) gets the GIL back promptly with a 0.5 ms switch interval.
         """
         sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
-        scheduler = self.session.start_sync(**scheduler_options)
+        scheduler = self.session.start_sync(**{"in_process": True, **scheduler_options})
         scheduler.add_listener(Listener(on_progress=self._progress_from_worker, on_result=self._result_from_worker))
 
     def sync_now(self) -> None:
