@@ -42,6 +42,12 @@ class NoteTooLong(InvalidInput):
     code = "note_too_long"
 
 
+class NotAnAdvisor(InvalidInput):
+    """A reassignment names someone who is not an active advisor of this store."""
+
+    code = "not_an_advisor"
+
+
 class NotFound(AssociateError):
     code = "not_found"
 
@@ -98,6 +104,12 @@ class IllegalTransition(AssociateError):
 
 class TaskClosed(IllegalTransition):
     code = "task_closed"
+
+
+class TargetClosed(IllegalTransition):
+    """A task target already has a closing outcome: who worked it stays on record."""
+
+    code = "target_closed"
 
 
 class AlreadyMember(AssociateError):

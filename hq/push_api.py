@@ -28,7 +28,8 @@ class MutationIn(Strict):
     device_seq: int = Field(ge=0, le=2**62, description="the device's outbox sequence")
     kind: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$", examples=["tag.apply"],
                       description="tag.apply, tag.remove, interaction.log, task_target.outcome, task.status, "
-                                  "correction.propose or member.enrol (docs/mutations.md); others are rejected")
+                                  "correction.propose, member.enrol, member.reassign or task_target.reassign "
+                                  "(docs/mutations.md); others are rejected")
     staff_id: str = Field(min_length=1, max_length=32, pattern=_ID, description="who made the change")
     created_at: str = Field(min_length=1, max_length=40, examples=["2026-11-25T06:30:00.000Z"])
     payload: dict[str, Any] = Field(description="per kind, see docs/mutations.md")

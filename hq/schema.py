@@ -163,6 +163,16 @@ CREATE TABLE IF NOT EXISTS task_targets (
     PRIMARY KEY (task_id, member_id)
 );
 CREATE INDEX IF NOT EXISTS task_targets_member ON task_targets(member_id);
+-- When a member's advisor (task_id 0) or one task target's advisor was last set, and by whom: a
+-- store manager's reassignment made offline loses to a later one (last writer wins by its ``at``).
+-- No row: set when HQ created it, older than any reassignment.
+CREATE TABLE IF NOT EXISTS assignments (
+    member_id BIGINT NOT NULL,
+    task_id   BIGINT NOT NULL,
+    at        TEXT NOT NULL,
+    by_staff  TEXT,
+    PRIMARY KEY (member_id, task_id)
+);
 CREATE TABLE IF NOT EXISTS interactions (
     id             TEXT PRIMARY KEY,         -- UUIDv7 made by the device
     member_id      BIGINT NOT NULL REFERENCES members(id),

@@ -121,6 +121,8 @@ class MutationKind(StrEnum):
     TASK_STATUS = "task.status"
     CORRECTION_PROPOSE = "correction.propose"
     MEMBER_ENROL = "member.enrol"
+    MEMBER_REASSIGN = "member.reassign"
+    TARGET_REASSIGN = "task_target.reassign"
 
 
 ZH: dict[str, str] = {

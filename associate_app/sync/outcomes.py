@@ -98,12 +98,23 @@ def _restore(store: Store, kind: str, payload: dict[str, Any], member: int | Non
             if _well_formed(entity, doc):
                 upsert = hq_data.upsert_tasks if entity == "task" else hq_data.upsert_task_targets
                 upsert(store, [without_nulls(doc)])
+    elif kind == "member.reassign" and member is not None and isinstance(current, dict):
+        _restore_advisor(store, member, current)
     elif kind == "interaction.log" and status == "rejected":
         conn.execute("DELETE FROM interactions WHERE id = ?", (payload.get("id"),))
     elif kind == "member.enrol" and status == "rejected":
         lead = conn.execute("SELECT id FROM members WHERE lead_uuid = ? AND id < 0", (payload.get("lead"),)).fetchone()
         if lead is not None:
             hq_data.delete_members(store, [lead[0]])
+
+
+def _restore_advisor(store: Store, member: int, current: dict[str, Any]) -> None:
+    """HQ's advisor of the member and of its targets, from a ``member.reassign`` answer's ``current``."""
+    if current.get("advisor_id") is None or isinstance(current["advisor_id"], str):
+        store.conn.execute("UPDATE members SET advisor_id = ? WHERE id = ?", (current.get("advisor_id"), member))
+    targets = current.get("targets") if isinstance(current.get("targets"), list) else []
+    hq_data.upsert_task_targets(store, [without_nulls(d) for d in targets
+                                        if _well_formed("task_target", d) and d["member_id"] == member])
 
 
 def _reset_group(conn: sqlite3.Connection, member: int, current: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+from associate_app.domain.assignment import move_member, move_target
 from associate_app.sync.leads import resolve_member
 from associate_app.sync.replica import Touched
 
@@ -105,7 +106,22 @@ def _correction(conn: sqlite3.Connection, member: int | None, p: dict[str, Any],
     )
 
 
+def _member_reassign(conn: sqlite3.Connection, member: int | None, p: dict[str, Any], row: dict[str, Any]) -> None:
+    move_member(conn, member, _advisor(p))
+
+
+def _target_reassign(conn: sqlite3.Connection, member: int | None, p: dict[str, Any], row: dict[str, Any]) -> None:
+    move_target(conn, p["task_id"], member, _advisor(p))
+
+
+def _advisor(p: dict[str, Any]) -> str:
+    if not isinstance(p["advisor_id"], str):
+        raise TypeError("advisor_id must be a staff number")
+    return p["advisor_id"]
+
+
 _HANDLERS: dict[str, Overlay] = {
     "tag.apply": _tag_apply, "tag.remove": _tag_remove, "interaction.log": _interaction,
     "task_target.outcome": _outcome, "task.status": _task_status, "correction.propose": _correction,
+    "member.reassign": _member_reassign, "task_target.reassign": _target_reassign,
 }

@@ -44,6 +44,10 @@ EXPLAIN: dict[str, tuple[str, str]] = {
     "illegal_transition": ("The task could not move to that status.", "Nothing to do."),
     "not_permitted": ("Only HQ can make this change.", "Nothing to do."),
     "id_conflict": ("HQ already has a different record with this id.", "Report it to IT."),
+    "not_an_advisor": ("The chosen advisor is no longer an active advisor of this store; nothing was reassigned.",
+                       "Choose another advisor."),
+    "target_closed": ("This member had already been contacted for the task, so the target keeps its advisor.",
+                      "Nothing to do."),
 }
 UNKNOWN = ("HQ did not accept this change.", "Report it to IT if it matters.")
 RESENDABLE = ("author_not_on_device",)

@@ -51,6 +51,8 @@ def update_member_tx(tx: Tx, member_id: int, changes: dict[str, Any]) -> int:
     columns = list(changes)
     tx.execute(f"UPDATE members SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
                [changes[c] for c in columns] + [member_id])
+    if "advisor_id" in changes:
+        stamp_assignments(tx, [(member_id, 0)])
     return bump_fields(tx, member_id, columns)
 
 
@@ -102,20 +104,43 @@ def require_phone_free(tx: Tx, phone: str, member_id: int | None) -> None:
         raise Conflict(f"phone {phone} already belongs to member {owner}", code="phone_taken", member_id=owner)
 
 
-def move_open_targets(tx: Tx, member_ids: list[int], advisor_id: str | None) -> int:
-    """Open targets of live tasks follow their member to the new advisor; finished ones keep who did them."""
-    moved = 0
+def open_targets(tx: Tx, member_ids: list[int]) -> list[tuple[int, int, str | None, str | None]]:
+    """(task, member, advisor, reassigned at) of the members' open targets of live tasks."""
+    rows: list[tuple[int, int, str | None, str | None]] = []
     for i in range(0, len(member_ids), 500):
         part = member_ids[i : i + 500]
-        rows = [(task, member) for task, member, current in tx.all(
-            "SELECT tt.task_id, tt.member_id, tt.advisor_id FROM task_targets tt JOIN tasks t ON t.id = tt.task_id"
+        rows += tx.all(
+            "SELECT tt.task_id, tt.member_id, tt.advisor_id, a.at FROM task_targets tt"
+            " JOIN tasks t ON t.id = tt.task_id"
+            " LEFT JOIN assignments a ON a.member_id = tt.member_id AND a.task_id = tt.task_id"
             f" WHERE tt.member_id IN ({marks(len(part))}) AND {live_task_sql()} AND {open_target_sql()}", part,
-        ) if current != advisor_id]
-        tx.executemany("UPDATE task_targets SET advisor_id = ? WHERE task_id = ? AND member_id = ?",
-                       [(advisor_id, task, member) for task, member in rows])
-        tx.touch("task_target", *(f"{task}:{member}" for task, member in rows))
-        moved += len(rows)
-    return moved
+        )
+    return rows
+
+
+def move_open_targets(tx: Tx, member_ids: list[int], advisor_id: str | None, *, at: str | None = None,
+                      by: str | None = None) -> int:
+    """Open targets of live tasks follow their member to the new advisor; finished ones keep who did them, and
+    so does a target reassigned later than ``at`` (default: now), since the last reassignment wins."""
+    at = at or iso(now_utc())
+    rows = [(task, member) for task, member, current, stamp in open_targets(tx, member_ids)
+            if current != advisor_id and (stamp is None or stamp <= at)]
+    tx.executemany("UPDATE task_targets SET advisor_id = ? WHERE task_id = ? AND member_id = ?",
+                   [(advisor_id, task, member) for task, member in rows])
+    tx.touch("task_target", *(f"{task}:{member}" for task, member in rows))
+    stamp_assignments(tx, [(member, task) for task, member in rows], at, by)
+    return len(rows)
+
+
+def stamp_assignments(tx: Tx, pairs: list[tuple[int, int]], at: str | None = None, by: str | None = None) -> None:
+    """Record when (and by whom) advisors were set: (member, 0) for a member, (member, task) for a target,
+    so an older reassignment arriving later from an offline device loses (hq/mutations/assignment.py)."""
+    at = at or iso(now_utc())
+    tx.executemany(
+        "INSERT INTO assignments(member_id, task_id, at, by_staff) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(member_id, task_id) DO UPDATE SET at = excluded.at, by_staff = excluded.by_staff",
+        [(member, task, at, by) for member, task in pairs],
+    )
 
 
 def reassign_members(db: Database, to_advisor: str, member_ids: list[int] | None = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from associate_app.domain.vocabulary import MutationKind
-from hq.mutations import corrections, enrolment, interactions, tags, tasks
+from hq.mutations import assignment, corrections, enrolment, interactions, tags, tasks
 from hq.mutations.base import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -14,4 +14,6 @@ HANDLERS: dict[str, Handler] = {
     MutationKind.TASK_STATUS: tasks.set_status,
     MutationKind.CORRECTION_PROPOSE: corrections.propose,
     MutationKind.MEMBER_ENROL: enrolment.enrol,
+    MutationKind.MEMBER_REASSIGN: assignment.reassign_member,
+    MutationKind.TARGET_REASSIGN: assignment.reassign_target,
 }

@@ -35,7 +35,7 @@ def store_task(tx: Tx, author: Author, task_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def _refuse_closed(task: dict[str, Any], current: Any, *, done_too: bool) -> None:
+def refuse_closed(task: dict[str, Any], current: Any, *, done_too: bool) -> None:
     status = TaskStatus(task["status"])
     if status in _CLOSED and (done_too or status != TaskStatus.DONE):
         reason, message = _CLOSED[status]
@@ -54,7 +54,7 @@ def set_status(tx: Tx, author: Author, payload: dict[str, Any], now: dt.datetime
     fields.instant("at", now)
     task = store_task(tx, author, task_id)
     current, doc = TaskStatus(task["status"]), document(tx, "task", task_id)
-    _refuse_closed(task, doc, done_too=False)
+    refuse_closed(task, doc, done_too=False)
     if wanted == current:
         return Result(APPLIED, f"the task was already {current}")
     if not is_legal_transition(current, wanted):
@@ -79,7 +79,7 @@ def record_outcome(tx: Tx, author: Author, payload: dict[str, Any], now: dt.date
     def current() -> dict[str, Any]:
         return {"task": document(tx, "task", task_id), "target": document(tx, "task_target", key)}
 
-    _refuse_closed(task, current(), done_too=True)
+    refuse_closed(task, current(), done_too=True)
     target = tx.one("SELECT advisor_id, outcome_at FROM task_targets WHERE task_id = ? AND member_id = ?",
                     (task_id, member.id))
     if target is None:

@@ -116,6 +116,18 @@
       <translation>请报告 IT。</translation>
     </message>
     <message>
+      <source>The chosen advisor is no longer an active advisor of this store; nothing was reassigned.</source>
+      <translation>所选导购已不是本店在职导购，未做调整。</translation>
+    </message>
+    <message>
+      <source>Choose another advisor.</source>
+      <translation>请另选一位导购。</translation>
+    </message>
+    <message>
+      <source>This member had already been contacted for the task, so the target keeps its advisor.</source>
+      <translation>该会员在此任务中已联系过，任务目标仍归原导购。</translation>
+    </message>
+    <message>
       <source>HQ did not accept this change.</source>
       <translation>总部没有接受这项修改。</translation>
     </message>
