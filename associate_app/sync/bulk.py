@@ -20,6 +20,7 @@ DEFERRED = (
     "members_phone", "members_phone_last4", "members_name", "members_advisor", "members_name_sort",
     "members_follow_up", "members_level", "members_lifecycle", "members_phone_hash", "member_tags_tag",
     "children_birthday", "children_due_date", "members_keys_insert", "members_keys_update",
+    "members_points", "members_last_purchase",
 )
 
 
