@@ -20,7 +20,6 @@ from associate_app.domain.dashboard import AdvisorCompletion, TaskCompletion
 from associate_app.domain.dashboard_members import BehindRow
 from associate_app.domain.vocabulary import MemberStatus
 from associate_app.ui import labels
-from associate_app.ui.follow_ups_view import local_day
 from associate_app.ui.style import DANGER
 from associate_app.ui.tasks_view import percent
 
@@ -211,7 +210,7 @@ class BehindTable(FigureTable):
             Column(self.tr("Level"), lambda r: labels.term(r.level)),
             Column(self.tr("Advisor"), lambda r: r.advisor_name),
             Column(self.tr("Result"), lambda r: labels.term(r.detail) if r.detail else ""),
-            Column(self.tr("Date"), lambda r: r.when if r.when and len(r.when) == 10 else local_day(r.when)),
+            Column(self.tr("Date"), lambda r: r.when if r.when and len(r.when) == 10 else labels.local_day(r.when)),
             Column(self.tr("Note"), lambda r: r.note or ""),
         ]
 

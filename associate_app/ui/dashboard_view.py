@@ -23,6 +23,7 @@ from associate_app.ui.completion_chart import CompletionChart
 from associate_app.ui.dashboard_drill import DrillPage, Scope, read_off_thread
 from associate_app.ui.dashboard_tables import AdvisorTable, TaskTable
 from associate_app.ui.export import ExportButton
+from associate_app.ui.refreshing import RefreshWhenShown
 from associate_app.ui.style import MUTED
 from associate_app.ui.sync_status import clock_time, last_synced_at
 
@@ -53,7 +54,7 @@ def read_figures(store: Store, actor: Actor) -> Figures:
     return Figures(task_completion(store, actor), store_completion(store, actor))
 
 
-class DashboardView(QWidget):
+class DashboardView(RefreshWhenShown, QWidget):
     """``refresh()`` re-reads every figure in the background; ``loaded`` is True once they are on screen."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -191,13 +192,3 @@ class DashboardView(QWidget):
 
     # Refreshing ---------------------------------------------------------------------------------
 
-    def _changed(self, _what: str, _member_id: object) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

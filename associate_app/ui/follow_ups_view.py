@@ -7,8 +7,6 @@ contact is logged (which settles the follow-up). Re-read on ``ctx.changed`` when
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -23,19 +21,11 @@ from PySide6.QtWidgets import (
 
 from associate_app.domain.queries import FollowUpRow, follow_ups
 from associate_app.ui import labels
+from associate_app.ui.refreshing import RefreshWhenShown
 from associate_app.ui.style import DANGER, MUTED
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
-
-def local_day(instant: str | None) -> str:
-    """A stored UTC instant as the store's local date; blank when never."""
-    if not instant:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone().strftime("%Y-%m-%d")
-    except ValueError:
-        return instant
 
 
 class FollowUpTable(QTableWidget):
@@ -68,7 +58,7 @@ class FollowUpTable(QTableWidget):
             values = [row.name, row.phone or "", labels.term(row.level), row.due]
             if self.overdue:
                 values.append(self.tr("{0} days").format(row.days_overdue))
-            values += [local_day(row.last_contact_at), row.last_note or ""]
+            values += [labels.local_day(row.last_contact_at), row.last_note or ""]
             for c, text in enumerate(values):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, row.member_id)
@@ -90,7 +80,7 @@ class FollowUpTable(QTableWidget):
             self.ctx.open_member(int(member_id))
 
 
-class FollowUpsView(QWidget):
+class FollowUpsView(RefreshWhenShown, QWidget):
     """Today's and overdue follow-ups of the signed-in advisor (a manager: the whole store's)."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -136,13 +126,3 @@ class FollowUpsView(QWidget):
             widget.setVisible(bool(rows))
         self.empty.setVisible(not (due.overdue or due.today))
 
-    def _changed(self, what: str, member_id: object) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

@@ -8,6 +8,8 @@ English sentences (``sync.rejections.EXPLAIN``), extracted into ``core.ts`` by `
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from associate_app.domain.vocabulary import (
@@ -139,3 +141,19 @@ def rejection_text(reason: str | None) -> tuple[str, str]:
     """(what happened, what to do) for HQ's reason code: the core's sentences, translated."""
     happened, to_do = EXPLAIN.get(reason or "", UNKNOWN)
     return QCoreApplication.translate("Rejections", happened), QCoreApplication.translate("Rejections", to_do)
+
+
+def local_time(instant: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC instant (``2026-11-26T22:53:06.937Z``) in this PC's time, e.g. ``2026-11-27 06:53``
+    in Shanghai; blank when never, unreadable text as it is."""
+    if not instant:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone().strftime(fmt)
+    except ValueError:
+        return instant
+
+
+def local_day(instant: str | None) -> str:
+    """The store's local date of a stored UTC instant."""
+    return local_time(instant, "%Y-%m-%d")

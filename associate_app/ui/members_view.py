@@ -27,13 +27,14 @@ from associate_app.domain.queries import MemberFilter
 from associate_app.domain.vocabulary import ChildAgeBand, Level, Lifecycle
 from associate_app.ui import labels
 from associate_app.ui.member_table_model import COLUMNS, FIRST_DESCENDING, MemberTableModel
+from associate_app.ui.refreshing import RefreshWhenShown
 from associate_app.ui.style import MUTED
 
 WIDTHS = {"name": 150, "phone": 120, "level": 80, "points": 80, "children": 200, "lifecycle": 90, "rfm": 90,
           "next_follow_up": 110, "last_purchase": 110}
 
 
-class MembersView(QWidget):
+class MembersView(RefreshWhenShown, QWidget):
     """``refresh()`` re-reads; ``model`` and ``table`` are public for the main window and tests."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
@@ -171,13 +172,3 @@ class MembersView(QWidget):
         if member_id is not None:
             self.ctx.open_member(member_id)
 
-    def _changed(self, _what: str, _member_id: object) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()

@@ -6,7 +6,6 @@ Numbers and money use the UI locale (2,027 / ¥2,752); instants from the databas
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QSize, Qt
@@ -66,15 +65,6 @@ def money(value: float | int | None) -> str:
         return QCoreApplication.translate("ProfileParts", "—")
     return QCoreApplication.translate("ProfileParts", "¥{0}").format(QLocale().toString(round(value)))
 
-
-def local_time(instant: str | None) -> str:
-    """``2026-11-26T22:53:06.937Z`` → ``2026-11-27 06:53`` on a Shanghai PC; unreadable text as it is."""
-    if not instant:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(instant).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return instant
 
 
 class Card(QFrame):
@@ -197,7 +187,7 @@ class TimelineList(QListWidget):
         """``entries``: rows of ``domain.interactions.timeline``."""
         self.clear()
         for entry in entries:
-            head = [local_time(entry["occurred_at"]), labels.term(entry["type"])]
+            head = [labels.local_time(entry["occurred_at"]), labels.term(entry["type"])]
             if entry["outcome"]:
                 head.append(labels.term(entry["outcome"]))
             who = entry["staff_name"] or entry["staff_id"]

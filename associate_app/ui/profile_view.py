@@ -38,7 +38,6 @@ from associate_app.ui.profile_parts import (
     Facts,
     TimelineList,
     badge,
-    local_time,
     money,
     number,
 )
@@ -315,7 +314,7 @@ class ProfileView(QWidget):
             (self.tr("Points"), number(h.points), False),
             (self.tr("Advisor"), h.advisor_name or self.tr("None"), False),
             (self.tr("Last purchase"), h.last_purchase_at or self.tr("—"), False),
-            (self.tr("Last contact"), local_time(h.last_contact_at) or self.tr("—"), False),
+            (self.tr("Last contact"), labels.local_time(h.last_contact_at) or self.tr("—"), False),
             (self.tr("Next follow-up"), follow_up or self.tr("None"), bool(follow_up) and follow_up < today),
         ])
         kids = []

@@ -7,8 +7,6 @@ signed in on this computer can be sent again; the member can be opened to check 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -29,6 +27,7 @@ from associate_app.sync import rejections
 from associate_app.sync.leads import resolve_member
 from associate_app.sync.rejections import Rejection
 from associate_app.ui import labels
+from associate_app.ui.refreshing import RefreshWhenShown
 from associate_app.ui.style import MUTED
 
 KINDS: dict[str, str] = {
@@ -43,17 +42,8 @@ KINDS: dict[str, str] = {
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def local_time(instant: str | None) -> str:
-    """A stored UTC instant as local MM-DD HH:MM."""
-    if not instant:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone().strftime("%m-%d %H:%M")
-    except ValueError:
-        return instant
 
-
-class RejectionsView(QWidget):
+class RejectionsView(RefreshWhenShown, QWidget):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -115,7 +105,8 @@ class RejectionsView(QWidget):
         self.table.setRowCount(len(self._shown))
         for r, item in enumerate(self._shown):
             happened, to_do = labels.rejection_text(item.reason)
-            values = [local_time(item.answered_at), self._member_name(item), self._kind(item), happened, to_do]
+            values = [labels.local_time(item.answered_at, "%m-%d %H:%M"), self._member_name(item), self._kind(item),
+                      happened, to_do]
             for c, text in enumerate(values):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, item.mutation_id)
@@ -164,16 +155,6 @@ class RejectionsView(QWidget):
         self.resend_button.setVisible(any(r.can_resend for r in self._shown))
         self.open_button.setEnabled(item is not None and self._member_id(item) is not None)
 
-    def _changed(self, what: str, _member_id: object) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     # Acting -------------------------------------------------------------------------------------
 

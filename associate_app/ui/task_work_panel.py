@@ -41,7 +41,6 @@ from associate_app.domain.tasks import (
 from associate_app.domain.vocabulary import CLOSING_OUTCOMES, InteractionType, MemberStatus, Outcome, TaskStatus
 from associate_app.store.outbox import pending_count
 from associate_app.ui import labels
-from associate_app.ui.follow_ups_view import local_day
 from associate_app.ui.style import DANGER, MUTED
 
 OUTCOME_KEYS: tuple[Outcome, ...] = tuple(Outcome)  # keys 1–6: reached … wrong number, in vocabulary order
@@ -362,7 +361,7 @@ class TaskWorkPanel(QWidget):
         if last is None:
             self.last.setText(self.tr("No contact logged yet"))
         else:
-            self.last.setText(self.tr("Last contact {0}: {1}").format(local_day(last.occurred_at),
+            self.last.setText(self.tr("Last contact {0}: {1}").format(labels.local_day(last.occurred_at),
                                                                       last.note or labels.term(last.type)))
 
     def _show_done(self, task: TaskSummary | None) -> None:

@@ -32,6 +32,7 @@ from associate_app.domain.task_lists import TaskSummary, my_tasks, task_targets
 from associate_app.domain.tasks import FINAL_STATUSES
 from associate_app.domain.vocabulary import MemberStatus
 from associate_app.ui import labels
+from associate_app.ui.refreshing import RefreshWhenShown
 from associate_app.ui.style import DANGER, MUTED, PRIMARY
 from associate_app.ui.task_work_panel import TaskWorkPanel
 
@@ -84,7 +85,7 @@ class TaskCard(QFrame):
         grid.setColumnStretch(1, 1)
 
 
-class TasksView(QWidget):
+class TasksView(RefreshWhenShown, QWidget):
     """The advisor's push-tasks; ``start_work()`` goes through the selected task's open targets."""
 
     TARGET_COLUMNS = 6
@@ -302,13 +303,3 @@ class TasksView(QWidget):
 
     # Refreshing ---------------------------------------------------------------------------------
 
-    def _changed(self, what: str, member_id: object) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
