@@ -3,6 +3,7 @@
 
     python3 dev.py demo      # the console with an embedded demo HQ
     python3 dev.py test      # lint + the whole test suite (what CI runs)
+    python3 dev.py build     # the one-folder bundle dist/associate-app/ (PyInstaller, build.spec)
 
 Set-up is skipped when ``.venv`` was already built from the current pyproject.toml.
 The HQ tests also run on PostgreSQL when ASSOCIATE_TEST_PG names a server; if it is unset, ``test``
@@ -68,9 +69,22 @@ def postgres_for_tests() -> dict[str, str]:
     return {"ASSOCIATE_TEST_PG": url}
 
 
+def build(rest: list[str]) -> int:
+    """PyInstaller (installed into .venv when missing), the .qm translations, then build.spec."""
+    probe = subprocess.run([str(PYTHON), "-c", "import PyInstaller"], capture_output=True)
+    if probe.returncode != 0:
+        print("Installing PyInstaller into .venv …", flush=True)
+        subprocess.run([str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+                        "pyinstaller>=6.10,<7"], check=True)
+    built = run([str(PYTHON), "-m", "associate_app.ui.i18n", "build"])
+    if built != 0:
+        return built
+    return run([str(PYTHON), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", *rest, "build.spec"])
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("help", [])
-    if command not in {"demo", "app", "test", "bench"}:
+    if command not in {"demo", "app", "test", "bench", "build"}:
         print(__doc__)
         return 0 if command in {"help", "-h", "--help"} else 2
     ensure_environment()
@@ -80,6 +94,8 @@ def main(argv: list[str]) -> int:
         return run([str(BIN / "associate-app"), *rest])
     if command == "bench":
         return run([str(PYTHON), "-m", "bench", *rest])
+    if command == "build":
+        return build(rest)
     lint = run([str(PYTHON), "-m", "ruff", "check", "."])
     if lint != 0:
         return lint
