@@ -44,6 +44,7 @@ class MembersView(RefreshWhenShown, QWidget):
         self._stale = True
         self._loaded = False
         self.model = MemberTableModel(ctx, self)
+        self.model.modelReset.connect(self._show_count)  # the count can change when the ids come back later
         self.table = QTableView(objectName="membersTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

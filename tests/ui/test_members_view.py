@@ -105,3 +105,19 @@ def test_a_manager_sees_the_whole_store(qtbot, ui_ctx_for):
     ctx = ui_ctx_for(Role.MANAGER)
     view = shown_members(qtbot, ctx)
     assert view.model.rowCount() == ctx.store.scalar("SELECT count(*) FROM members")
+
+
+def test_members_that_arrive_with_a_sync_are_counted_and_listed(qtbot, ui_ctx):
+    """The view was shown before a sync brought more members: count and rows follow once the ids are read."""
+    view = shown_members(qtbot, ui_ctx)
+    before = view.model.rowCount()
+    moved = [r["id"] for r in ui_ctx.store.all("SELECT id FROM members WHERE advisor_id <> ? LIMIT 3",
+                                                (ui_ctx.actor.staff_id,))]
+    with ui_ctx.store.write() as db:  # as a sync moves three members to this advisor
+        db.execute(f"UPDATE members SET advisor_id = ? WHERE id IN ({', '.join('?' * len(moved))})",
+                   [ui_ctx.actor.staff_id, *moved])
+    ui_ctx.changed.emit("sync", None)
+    qtbot.waitUntil(lambda: view.model.rowCount() == before + 3, timeout=5000)
+    assert view.findChild(QLabel, "memberCount").text() == f"共 {before + 3:,} 位会员"
+    shown = {view.model.member_id(row) for row in range(view.model.rowCount())}
+    assert set(moved) <= shown
