@@ -37,13 +37,22 @@ from associate_app.sync.errors import (
     UpdateRequired,
 )
 from associate_app.sync.outcomes import settle
-from associate_app.sync.results import CHECKING, DONE, DOWNLOADING, PUSHING, ProgressCallback, SyncProgress, SyncResult
+from associate_app.sync.results import (
+    CHECKING,
+    DONE,
+    DOWNLOADING,
+    LAST_ERROR,
+    LAST_SYNC,
+    PUSHING,
+    ProgressCallback,
+    SyncProgress,
+    SyncResult,
+)
 from associate_app.sync.validate import Page, check_page, check_push_answer
 
 log = logging.getLogger(__name__)
 
 CURSOR, RESYNC, HIGH_WATER = "cursor", "resync", "high_water"
-LAST_SYNC, LAST_ERROR = "last_sync_at", "last_error"
 # What HQ data that passed validation can still raise when written: it breaks a local rule. Rolled back.
 UNFIT = (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError, OverflowError, KeyError,
          TypeError, ValueError)

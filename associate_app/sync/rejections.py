@@ -14,9 +14,6 @@ from typing import Any
 from associate_app.errors import InvalidInput
 from associate_app.store.database import Store
 from associate_app.store.outbox import enqueue
-from associate_app.sync import overlay
-from associate_app.sync.leads import resolve_member
-from associate_app.sync.replica import Touched
 
 # reason -> (what happened, what to do)
 EXPLAIN: dict[str, tuple[str, str]] = {
@@ -93,6 +90,12 @@ def dismiss(store: Store, mutation_id: str) -> None:
 
 def resend(store: Store, mutation_id: str) -> str:
     """Queue a rejected change again (as a new mutation) where the reason allows; returns the new id."""
+    # Imported here: the console imports this module at start-up for the list, and the replica's
+    # modules (which the sync process needs) would add a tenth of a second to every start.
+    from associate_app.sync import overlay
+    from associate_app.sync.leads import resolve_member
+    from associate_app.sync.replica import Touched
+
     with store.write():
         row = store.one("SELECT * FROM sync_rejections WHERE mutation_id = ?", (mutation_id,))
         if row is None or not _rejection(row).can_resend:

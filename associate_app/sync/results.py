@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+# sync_state keys the engine keeps: when the last cycle succeeded, and what stopped the last one that did not.
+LAST_SYNC, LAST_ERROR = "last_sync_at", "last_error"
 # Phases, in the order a cycle goes through them.
 CHECKING, PUSHING, DOWNLOADING, DONE = "checking", "pushing", "downloading", "done"
 

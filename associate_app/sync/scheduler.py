@@ -25,7 +25,6 @@ from typing import Any, Protocol
 
 from associate_app.store.database import Store
 from associate_app.sync.client import HQClient
-from associate_app.sync.engine import SyncEngine
 from associate_app.sync.results import ProgressCallback, SyncProgress, SyncResult
 
 log = logging.getLogger(__name__)
@@ -149,8 +148,12 @@ class SyncScheduler:
 
     def _run(self) -> None:
         store = None if self._cycles is not None else self._open_store()
-        run = self._cycles.run if self._cycles is not None else \
-            SyncEngine(store, self._client, **self._engine_options).run_cycle
+        if self._cycles is not None:
+            run = self._cycles.run
+        else:
+            from associate_app.sync.engine import SyncEngine  # not imported by a console whose cycles run elsewhere
+
+            run = SyncEngine(store, self._client, **self._engine_options).run_cycle
         try:
             while self._wait_for_turn():
                 self._cycle(run)

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QW
 
 from associate_app.store.outbox import pending_count
 from associate_app.sync import rejections
-from associate_app.sync.engine import LAST_SYNC
-from associate_app.sync.results import DOWNLOADING, PUSHING, SyncProgress, SyncResult
+from associate_app.sync.results import DOWNLOADING, LAST_SYNC, PUSHING, SyncProgress, SyncResult
 from associate_app.sync.scheduler import OFFLINE, ONLINE, SIGNED_OUT, UPDATE_REQUIRED, SyncStatus
 from associate_app.ui import labels
 from associate_app.ui.style import DANGER, MUTED, OK, PRIMARY
