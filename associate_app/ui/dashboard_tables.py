@@ -118,11 +118,20 @@ class FigureTable(QTableView):
         self.model_.set_rows(rows)
 
     def fit_height(self, most: int) -> None:
-        """As tall as its rows (up to ``most`` of them), so the space below goes to what follows."""
+        """As tall as its rows (up to ``most`` of them), so the space below goes to what follows; with room
+        for the horizontal scroll bar when the columns are wider than the table (English headers are)."""
+        self._fit_rows = most
         self.resizeRowsToContents()
         shown = sum(self.rowHeight(r) for r in range(min(self.model_.rowCount(), most)))
+        bar = self.horizontalScrollBar().sizeHint().height() \
+            if self.horizontalHeader().length() > self.viewport().width() else 0
         self.setMaximumHeight(self.horizontalHeader().sizeHint().height() + max(shown, self.rowHeight(0) or 30)
-                              + 2 * self.frameWidth() + 2)
+                              + bar + 2 * self.frameWidth() + 2)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_fit_rows", None):
+            self.fit_height(self._fit_rows)
 
     def selected_row(self) -> Any | None:
         rows = self.selectionModel().selectedRows()
