@@ -88,13 +88,22 @@ def main(argv: list[str] | None = None) -> bool:
             ok &= report(f"{kind}: tag key → saved, shown", saved, target_ms=TARGET_MS, pct=95)
 
     listener = ScannerListener()
+    listener.scanned.connect(view.take_scan)  # as the main window routes a scan to the checkout view
     app.installEventFilter(listener)
-    held = []
-    for row in rows[:max(10, args.runs // 10)]:
+    typed, learned = [], []
+    for row in rows[:10]:  # no scan seen yet (a number typed by hand): a lone key is held the full 35 ms
         scan(row["card_no"])
-        held.append(tag(keys[rng.randrange(9)]))
+        typed.append(tag(keys[rng.randrange(9)]))
+    for row in rows[10:max(30, args.runs // 5)]:
+        view.clear()
+        QTest.keyClicks(view.input, row["card_no"])  # a real burst through the listener, USB-scanner fast
+        QTest.keyClick(view.input, Qt.Key.Key_Return)
+        if view.state == MEMBER:
+            learned.append(tag(keys[rng.randrange(min(len(view.card.keys), 9))]))
     app.removeEventFilter(listener)
-    report("full window, scanner hold: tag key → saved", held)
+    report("whole window, before any scan (hold 35 ms): tag key → saved", typed)
+    report(f"whole window, after scans (hold learned: {listener.max_gap * 1000:.0f} ms): tag key → saved", learned,
+           target_ms=TARGET_MS, pct=95)
     view.close()
     ctx.close()
     store.close()

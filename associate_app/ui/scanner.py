@@ -7,12 +7,18 @@ over ``max_gap_ms``), a slower key, any other key, or ``max_gap_ms`` of silence.
 ``scanned(text)`` and none of its keys reach the focused widget; anything else is replayed to the widget
 it was typed into, in order, so typing is only delayed by ``max_gap_ms`` at most and never lost. In the
 member search field itself keys pass untouched: the field does its own lookup, and Enter opens the hit.
+
+The hold learns the scanner: after each scan the gap allowed becomes three times the slowest gap seen in
+the last scans, between ``min_gap_ms`` and ``max_gap_ms``. A USB scanner types a character every few
+milliseconds, so at the till a tag key waits 15 ms instead of 35 before it is taken as a key; a slower
+(Bluetooth) scanner keeps the longer hold its own scans need.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from itertools import pairwise
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -31,12 +37,15 @@ class ScannerListener(QObject):
     scanned = Signal(str)
 
     def __init__(self, parent: QObject | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 min_length: int = 6, max_gap_ms: float = 35.0) -> None:
+                 min_length: int = 6, max_gap_ms: float = 35.0, min_gap_ms: float = 15.0) -> None:
         super().__init__(parent)
         self.clock = clock
         self.min_length = min_length
-        self.max_gap = max_gap_ms / 1000
+        self.ceiling, self.floor = max_gap_ms / 1000, min_gap_ms / 1000
+        self.max_gap = self.ceiling  # until a scan has been seen
+        self._scan_gaps: list[float] = []  # the slowest gap of each recent scan
         self._keys: list[QKeyEvent] = []
+        self._times: list[float] = []
         self._target: QWidget | None = None
         self._last = 0.0
         self._replaying = False
@@ -53,6 +62,7 @@ class ScannerListener(QObject):
         fast = bool(self._keys) and now - self._last <= self.max_gap and self._target_is(watched)
         if event.key() in _ENTER and fast and len(self._keys) >= self.min_length:
             text = "".join(k.text() for k in self._keys)
+            self._learn([*self._times, now])
             self._reset()
             self.scanned.emit(text)
             return True
@@ -65,6 +75,7 @@ class ScannerListener(QObject):
             self._target = watched
         self._keys.append(QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(),
                                     event.isAutoRepeat(), event.count()))
+        self._times.append(now)
         self._last = now
         self._timer.start()
         return True
@@ -84,7 +95,14 @@ class ScannerListener(QObject):
 
     def _reset(self) -> None:
         self._timer.stop()
-        self._keys, self._target = [], None
+        self._keys, self._times, self._target = [], [], None
+
+    def _learn(self, times: list[float]) -> None:
+        """Fit the hold to this scanner: 3× the slowest gap of the last 20 scans, within floor and ceiling."""
+        slowest = max(b - a for a, b in pairwise(times))
+        self._scan_gaps = [*self._scan_gaps[-19:], slowest]
+        self.max_gap = min(self.ceiling, max(self.floor, 3 * max(self._scan_gaps)))
+        self._timer.setInterval(int(self.max_gap * 1000) + 1)
 
     def _target_is(self, widget: QWidget) -> bool:
         return self._target is widget

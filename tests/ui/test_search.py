@@ -200,3 +200,25 @@ def test_an_answer_to_older_text_is_not_shown(qtbot, ui_ctx):
     box.search_for(member["phone"])
     lines = listed(qtbot, box)
     assert len(lines) == 1 and member["phone"] in lines[0] and not box.message.isVisible()
+
+
+def test_the_hold_learns_a_fast_scanner_and_keeps_a_slow_ones_margin(qtbot, ui_ctx, scanner):
+    """A lone key waits 35 ms until a scan was seen; then 3x the scanner's slowest gap, 15 ms at least."""
+    listener, now = scanner
+    window = shown_search(qtbot, ui_ctx)
+    other = window.other
+    other.setFocus()
+    assert listener.max_gap == pytest.approx(0.035)
+    with qtbot.waitSignal(listener.scanned):
+        press(qtbot, other, "880001000005", now, 0.002)  # a USB scanner: a character every 2 ms
+        now[0] += 0.002
+        qtbot.keyClick(other, Qt.Key.Key_Return)
+    assert listener.max_gap == pytest.approx(0.015)  # the floor: a tag key now waits 15 ms, not 35
+    with qtbot.waitSignal(listener.scanned) as scan:
+        press(qtbot, other, "880001000006", now, 0.010)  # a slower scanner's burst is still one scan
+        now[0] += 0.010
+        qtbot.keyClick(other, Qt.Key.Key_Return)
+    assert scan.args == ["880001000006"] and listener.max_gap == pytest.approx(0.030)
+    now[0] += 1
+    press(qtbot, other, "7", now, 0.0)  # a lone key is replayed to the field once the hold has passed
+    qtbot.waitUntil(lambda: other.text() == "7", timeout=1000)
