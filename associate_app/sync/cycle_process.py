@@ -66,12 +66,14 @@ class ProcessCycles:
                 child.wait()
                 with self._lock:
                     self._child = None
+            errors.seek(0)
+            said = errors.read()[-8000:].decode("utf-8", "replace").strip()
             if result is None:
-                errors.seek(0)
-                tail = errors.read()[-2000:].decode("utf-8", "replace").strip()
-                log.warning("the sync process ended without a result (exit %s): %s", child.returncode, tail)
+                log.warning("the sync process ended without a result (exit %s): %s", child.returncode, said)
                 return SyncResult(outcome="internal_error",
                                   error=f"the sync process ended with code {child.returncode}")
+            for line in said.splitlines():  # its warnings belong in the console's own log file
+                log.info("%s", line)
             return result
 
     def interrupt(self) -> None:
@@ -112,7 +114,8 @@ def child_main() -> int:
     from associate_app.sync.client import HQClient
     from associate_app.sync.engine import SyncEngine
 
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="sync process: %(levelname)s %(message)s")
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="sync process: %(levelname)s %(name)s: %(message)s")
     order = json.loads(sys.stdin.readline())
     out = sys.stdout
     sys.stdout = sys.stderr  # anything else printed must not be taken for a message

@@ -91,3 +91,11 @@ def test_the_scheduler_reports_a_childs_cycle_like_its_own(device):
         assert results[0].connection == ONLINE and results[0].last_result.ok
     finally:
         scheduler.stop()
+
+
+def test_what_the_child_logs_reaches_the_consoles_log(device, caplog):
+    dev = device()
+    with caplog.at_level("INFO", logger="associate_app.sync.cycle_process"):
+        result = _cycles(dev, url="http://127.0.0.1:9").run(lambda p: None)
+    assert result.outcome == "offline"
+    assert any("sync process:" in r.getMessage() and "sync stopped" in r.getMessage() for r in caplog.records)
