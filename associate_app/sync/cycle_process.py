@@ -35,7 +35,8 @@ WORKER_FLAG = "--sync-cycle-worker"  # argv[1] of the frozen app when it runs as
 def worker_command() -> list[str]:
     """How to start the child: the bundle's own executable, or this interpreter with this module."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, WORKER_FLAG]
+        console_twin = Path(sys.executable).with_name("associate-app-cli.exe")  # Windows: stdio surely wired
+        return [str(console_twin) if os.name == "nt" and console_twin.exists() else sys.executable, WORKER_FLAG]
     return [sys.executable, "-m", "associate_app.sync.cycle_process"]
 
 
@@ -55,7 +56,8 @@ class ProcessCycles:
         with tempfile.TemporaryFile() as errors:
             try:
                 child = subprocess.Popen(worker_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=errors, env={**os.environ, "PYTHONUTF8": "1"})
+                                         stderr=errors, env={**os.environ, "PYTHONUTF8": "1"},
+                                         creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
             except OSError as exc:
                 return SyncResult(outcome="internal_error", error=f"could not start the sync process: {exc}")
             with self._lock:
