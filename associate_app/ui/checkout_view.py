@@ -8,16 +8,27 @@ mobile number offers a quasi-member in one Enter; Ctrl+Z undoes the cashier's la
 
 While a member or a list is shown and the field is empty, digits are keys, not text: the next customer is
 scanned (the window's scanner listener tells a scan's burst from a key and hands it to ``take_scan``) or
-typed after Esc. Lookups are indexed and run on the UI thread (well under a millisecond on 200,000
-members); every write goes through ``ctx.write`` on the writer thread. Refusals are said in the banner,
-never in a dialog that would take the keyboard.
+typed after Esc. A lookup runs on the runner's reader thread (a few milliseconds on 200,000 members,
+but a cashier PC's first download builds its indexes only at the end, and the till must not freeze
+meanwhile); keys pressed before its answer wait and are carried out after it, in order, so "Enter, 3"
+typed at once still tags the member found. Every write goes through ``ctx.write`` on the writer thread.
+Refusals are said in the banner, never in a dialog that would take the keyboard.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from associate_app.domain.checkout import CheckoutMember, checkout_member, confirmed_id
 from associate_app.domain.enrolment import enrol_lead
@@ -47,6 +58,8 @@ class CheckoutView(QWidget):
         self.state = IDLE
         self.member: CheckoutMember | None = None
         self._phone = ""  # the number an enrolment offer is for
+        self._asked = self._answered = 0  # lookups asked for and answered; an older answer is dropped
+        self._waiting_keys: list[QKeyEvent] = []  # pressed while a lookup was on its way
         self._build()
         self._idle = QTimer(self, singleShot=True)
         self._idle.timeout.connect(self.clear)
@@ -106,6 +119,11 @@ class CheckoutView(QWidget):
         self.input.setText(text)
         self.look_up()
 
+    @property
+    def looking_up(self) -> bool:
+        """A lookup has been asked and not answered yet (tests and the benchmark wait on it)."""
+        return self._answered < self._asked
+
     def look_up(self) -> None:
         """Enter: the member, a numbered list, an enrolment offer, or why nothing can be shown."""
         text = self.input.text().strip()
@@ -114,29 +132,69 @@ class CheckoutView(QWidget):
         self._touch()
         try:
             query = classify(text)
-            result = lookup(self.ctx.store, self.ctx.actor, text, limit=len(PICK_KEYS))
         except AssociateError as error:
-            self._show_page(IDLE)
-            self.input.selectAll()  # the cashier types over it or presses Esc; nothing was changed
-            self.banner.flash(self._refusal(error), "error")
+            self._refuse_lookup(error)
             return
-        hits = result.hits
-        if query.kind == "phone":
-            hits = tuple(h for h in hits if h.match == "exact")  # same mask, another number: not this customer
-            if not hits:
-                self._offer_enrolment(query.value)
-                return
-        self.input.clear()
-        exact = [h for h in hits if h.match == "exact"]
-        if len(hits) == 1 or len(exact) == 1:
-            self.show_member((exact or list(hits))[0].member_id)
+        self._asked += 1
+        asked, actor = self._asked, self.ctx.actor
+
+        def find(store) -> tuple[LookupResult, tuple, CheckoutMember | None] | None:
+            if asked != self._asked:
+                return None  # Esc or another lookup since: not worth the query
+            result = lookup(store, actor, text, limit=len(PICK_KEYS))
+            hits = result.hits
+            if query.kind == "phone":
+                hits = tuple(h for h in hits if h.match == "exact")  # same mask, another number: not this one
+            exact = [h for h in hits if h.match == "exact"]
+            one = (exact or list(hits))[0].member_id if len(hits) == 1 or len(exact) == 1 else None
+            return result, hits, None if one is None else checkout_member(store, actor, one)
+
+        self.ctx.runner.read(find, lambda found: self._found(asked, query, text, found),
+                             lambda error: self._lookup_failed(asked, error))
+
+    def _found(self, asked: int, query, text: str,
+               found: tuple[LookupResult, tuple, CheckoutMember | None] | None) -> None:
+        if asked != self._asked or found is None:
+            return
+        self._answered = asked
+        result, hits, member = found
+        if query.kind == "phone" and not hits:
+            self._offer_enrolment(query.value)
+        elif member is not None:
+            self.input.clear()
+            self._show(member)
         elif hits:
+            self.input.clear()
             self._show_choices(result, hits)
         else:
+            self.input.clear()
             self._show_page(IDLE)
             self.banner.flash(self._nobody(result, text), "error")
+        self._replay_keys()
+
+    def _lookup_failed(self, asked: int, error: BaseException) -> None:
+        if asked != self._asked:
+            return
+        self._answered = asked
+        if not isinstance(error, AssociateError):
+            self._waiting_keys.clear()
+            self.ctx.unexpected(error)
+            return
+        self._refuse_lookup(error)
+        self._replay_keys()
+
+    def _refuse_lookup(self, error: AssociateError) -> None:
+        self._show_page(IDLE)
+        self.input.selectAll()  # the cashier types over it or presses Esc; nothing was changed
+        self.banner.flash(self._refusal(error), "error")
+
+    def _replay_keys(self) -> None:
+        keys, self._waiting_keys = self._waiting_keys, []
+        for key in keys:  # through the field's filter, as if pressed now: a tag key, a pick, or text
+            QApplication.sendEvent(self.input, key)
 
     def show_member(self, member_id: int, *, note: str | None = None) -> None:
+        """A member picked from the list or just enrolled (one read by primary key)."""
         try:
             member = checkout_member(self.ctx.store, self.ctx.actor, int(member_id))
         except UnknownMember:
@@ -144,6 +202,9 @@ class CheckoutView(QWidget):
             self.banner.flash(self.tr("This member is not in this store's data (yet): sync, or look them up by "
                                       "phone."), "error")
             return
+        self._show(member, note=note)
+
+    def _show(self, member: CheckoutMember, *, note: str | None = None) -> None:
         self.member = member
         self.card.show_member(member)
         self._show_page(MEMBER)
@@ -183,6 +244,9 @@ class CheckoutView(QWidget):
     def clear(self) -> None:
         """Ready for the next customer: nothing shown, the field empty and focused."""
         self._idle.stop()
+        self._asked += 1  # an answer still on its way is for the customer who left: dropped
+        self._answered = self._asked
+        self._waiting_keys.clear()
         self.member, self._phone = None, ""
         self.input.clear()
         self._show_page(IDLE)
@@ -225,6 +289,9 @@ class CheckoutView(QWidget):
         empty = not self.input.text()
         if key == Qt.Key.Key_Escape:
             self.clear()
+        elif self.looking_up:  # its answer decides what this key means: keep it until then
+            self._waiting_keys.append(QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(),
+                                                event.isAutoRepeat(), event.count()))
         elif event.matches(QKeySequence.StandardKey.Undo) and self.state == MEMBER:
             self.undo()
         elif key in _ENTER:

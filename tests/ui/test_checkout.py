@@ -39,6 +39,7 @@ def scan(qtbot, view: CheckoutView, text: str) -> None:
     """What a scanner (or a cashier) does: the characters, then Enter."""
     qtbot.keyClicks(view.input, text)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.looking_up, timeout=5000)  # the lookup answers from the reader thread
 
 
 def press(qtbot, view: CheckoutView, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -227,7 +228,7 @@ def test_the_cashier_opens_into_checkout_scans_route_there_and_always_on_top_is_
     assert window.nav.item(0).data(256) == "checkout" and window.current_view_name() == "checkout"
     view = window.views["checkout"]
     window._scanned(staged_member(ctx)["card_no"])  # what the scanner listener emits for a burst
-    assert view.state == MEMBER
+    qtbot.waitUntil(lambda: view.state == MEMBER, timeout=5000)
 
     qtbot.mouseClick(view.on_top, Qt.MouseButton.LeftButton)
     assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
@@ -268,3 +269,34 @@ def test_a_tag_and_an_enrolment_at_the_till_reach_hq(live_ctx_for, qtbot):
     qtbot.waitUntil(lambda: view.member is not None and view.member.id > 0, timeout=30000)  # HQ's id followed
     assert view.member.lead_uuid == lead_uuid or view.member.id == ctx.store.scalar(
         "SELECT member_id FROM lead_ids WHERE lead_uuid = ?", (lead_uuid,))
+
+
+def test_a_key_pressed_before_the_lookup_answered_is_carried_out_after_it(ui_ctx_for, qtbot):
+    """Scan, Enter and the tag key at once: the key waits for the member (the lookup runs on the reader)."""
+    ctx = ui_ctx_for(Role.CASHIER)
+    member = staged_member(ctx)
+    view = open_checkout(qtbot, ctx)
+    tag = free_tag(ctx, member["id"], CONCERN_GROUP)
+    scan(qtbot, view, member["card_no"])
+    key = tag_key(view, tag)  # which key that tag has for this member
+    qtbot.keyClick(view.input, Qt.Key.Key_Escape)
+
+    with qtbot.waitSignal(view.saved, timeout=5000):
+        qtbot.keyClicks(view.input, member["card_no"])
+        qtbot.keyClick(view.input, Qt.Key.Key_Return)
+        assert view.looking_up and view.state == IDLE  # the answer is not in yet
+        qtbot.keyClick(view.input, key)
+    wait_idle(qtbot, ctx)
+    assert view.state == MEMBER and tag in held(ctx, member["id"], CONCERN_GROUP)
+
+
+def test_esc_before_the_answer_drops_it_for_the_next_customer(ui_ctx_for, qtbot):
+    ctx = ui_ctx_for(Role.CASHIER)
+    member = staged_member(ctx)
+    view = open_checkout(qtbot, ctx)
+    qtbot.keyClicks(view.input, member["card_no"])
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    qtbot.keyClick(view.input, Qt.Key.Key_Escape)  # the customer left before the answer came
+    wait_idle(qtbot, ctx)
+    qtbot.wait(50)
+    assert view.state == IDLE and view.member is None and not view.looking_up
