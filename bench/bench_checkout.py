@@ -3,8 +3,9 @@
 ``python -m bench.bench_checkout [--runs 200]``. An offscreen CheckoutView, signed in as cashier C001 over a
 private copy of the bench store. Each run scans a random member's card (or types a phone's last 4 digits, or
 the full number): the clock runs from the Enter key event through the lookup on the reader thread and the
-member's quick tags to the view repainted. Then one tag key: from the key event through the write on the writer thread (its own
-connection, synchronous=FULL, the outbox row) and the answer back on the UI thread to the buttons repainted.
+member's quick tags to the view repainted. Then one tag key: from the key event through the write on the
+writer thread (its own connection, synchronous=FULL, the outbox row) and the answer back on the UI thread
+to the buttons repainted.
 Target: ≤ 30 ms each (median and p95 are printed; the target is checked on p95).
 
 The last two lines: the same tag key in the whole window, where the app-wide scanner listener holds a lone
