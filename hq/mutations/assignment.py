@@ -24,7 +24,7 @@ from hq.errors import HQError
 from hq.mutations.base import APPLIED, MERGED, Author, Rejected, Result
 from hq.mutations.common import document, require_role, resolve_member
 from hq.mutations.payload import Fields
-from hq.mutations.tasks import refuse_closed, store_task
+from hq.mutations.tasks import target_on_open_task
 
 _MANAGERS = (Role.MANAGER,)
 _STAMP = "SELECT at, by_staff FROM assignments WHERE member_id = ? AND task_id = ?"
@@ -59,18 +59,8 @@ def reassign_target(tx: Tx, author: Author, payload: dict[str, Any], now: dt.dat
     require_role(author, _MANAGERS, "reassign task targets")
     fields = Fields(payload)
     task_id, advisor_id, at = fields.integer("task_id"), fields.text("advisor_id"), fields.instant("at", now)
-    member = resolve_member(tx, author, fields.member())
-    task = store_task(tx, author, task_id)
-    key = f"{task_id}:{member.id}"
-
-    def current() -> dict[str, Any]:
-        return {"task": document(tx, "task", task_id), "target": document(tx, "task_target", key)}
-
-    refuse_closed(task, current(), done_too=True)
-    target = tx.one("SELECT advisor_id, outcome FROM task_targets WHERE task_id = ? AND member_id = ?",
-                    (task_id, member.id))
-    if target is None:
-        raise Rejected("not_a_target", f"member {member.id} is not a target of task {task_id}", member_id=member.id)
+    _task, member, key, current, target = target_on_open_task(tx, author, task_id, fields.member(),
+                                                               "advisor_id, outcome")
     if target[1] in CLOSING_OUTCOMES:
         raise Rejected("target_closed", f"this target was already worked ({target[1]}); it keeps its advisor",
                        current=current(), member_id=member.id)

@@ -9,6 +9,7 @@ later ``at`` wins, the earlier is answered ``merged``/``superseded``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from associate_app.domain.tasks import STAFF_TRANSITIONS, TASK_STAFF, is_legal_transition
@@ -67,12 +68,12 @@ def set_status(tx: Tx, author: Author, payload: dict[str, Any], now: dt.datetime
     return Result(APPLIED, f"the task is now {wanted}")
 
 
-def record_outcome(tx: Tx, author: Author, payload: dict[str, Any], now: dt.datetime) -> Result:
-    require_role(author, TASK_STAFF, "record a task outcome")
-    fields = Fields(payload)
-    task_id, result = fields.integer("task_id"), fields.choice("outcome", Outcome)
-    note, at = (None if payload.get("note") is None else fields.note("note")), fields.instant("at", now)
-    member = resolve_member(tx, author, fields.member())
+def target_on_open_task(tx: Tx, author: Author, task_id: int, member_ref: Any, columns: str
+                        ) -> tuple[dict[str, Any], Any, str, Callable[[], dict[str, Any]], tuple]:
+    """A member's target on a task of the author's store that is not cancelled, expired or done:
+    (task, member, feed key, HQ's current state for an answer, the target's ``columns``). Refuses
+    ``unknown_task``, ``not_your_store``, a closed task and ``not_a_target``, as every target kind must."""
+    member = resolve_member(tx, author, member_ref)
     task = store_task(tx, author, task_id)
     key = f"{task_id}:{member.id}"
 
@@ -80,10 +81,19 @@ def record_outcome(tx: Tx, author: Author, payload: dict[str, Any], now: dt.date
         return {"task": document(tx, "task", task_id), "target": document(tx, "task_target", key)}
 
     refuse_closed(task, current(), done_too=True)
-    target = tx.one("SELECT advisor_id, outcome_at FROM task_targets WHERE task_id = ? AND member_id = ?",
-                    (task_id, member.id))
+    target = tx.one(f"SELECT {columns} FROM task_targets WHERE task_id = ? AND member_id = ?", (task_id, member.id))
     if target is None:
         raise Rejected("not_a_target", f"member {member.id} is not a target of task {task_id}", member_id=member.id)
+    return task, member, key, current, target
+
+
+def record_outcome(tx: Tx, author: Author, payload: dict[str, Any], now: dt.datetime) -> Result:
+    require_role(author, TASK_STAFF, "record a task outcome")
+    fields = Fields(payload)
+    task_id, result = fields.integer("task_id"), fields.choice("outcome", Outcome)
+    note, at = (None if payload.get("note") is None else fields.note("note")), fields.instant("at", now)
+    task, member, key, current, target = target_on_open_task(tx, author, task_id, fields.member(),
+                                                              "advisor_id, outcome_at")
     _require_assignee(author, target[0], "target", current())
     if target[1] is not None and target[1] > at:
         return Result(MERGED, "a later outcome for this member is already on HQ; kept it", "superseded",
