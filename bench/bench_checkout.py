@@ -16,7 +16,6 @@ from real bursts sent through it (15 ms at least; the target is checked on that 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import time
 
@@ -29,23 +28,15 @@ def main(argv: list[str] | None = None) -> bool:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=200, help="scans (and tag keys) per kind")
     args = parser.parse_args(argv or [])
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bench.bench_ui_search import context, offscreen_app
+
+    app, store = offscreen_app("run-checkout")
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
 
-    from associate_app.ui import i18n
     from associate_app.ui.checkout_parts import TAG_KEYS
     from associate_app.ui.checkout_view import MEMBER, CheckoutView
     from associate_app.ui.scanner import ScannerListener
-    from associate_app.ui.style import STYLE
-    from bench.bench_ui_search import context
-    from bench.dataset import OUT, bench_store
-
-    app = QApplication.instance() or QApplication([])
-    i18n.install(app, "zh_CN")
-    app.setStyleSheet(STYLE)
-    store = bench_store(workdir=OUT / "run-checkout")  # a private copy: other benchmarks may run at once
     ctx = context(store, "cashier", "C001")
     view = CheckoutView(ctx)
     view.set_reset_seconds(0)

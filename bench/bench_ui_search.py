@@ -165,10 +165,9 @@ def bench_members(app, ctx, label: str, runs: int, order_by: str = "name") -> bo
     return ok
 
 
-def main(argv: list[str] | None = None) -> bool:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=200, help="queries per kind (members view: a tenth)")
-    args = parser.parse_args(argv or [])
+def offscreen_app(workdir: str):
+    """The QApplication as the console sets it up (zh_CN, its style) and a private copy of the bench store
+    (other benchmarks may run at once)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -179,7 +178,14 @@ def main(argv: list[str] | None = None) -> bool:
     app = QApplication.instance() or QApplication([])
     i18n.install(app, "zh_CN")
     app.setStyleSheet(STYLE)
-    store = bench_store(workdir=OUT / "run-ui-search")  # a private copy: other benchmarks may run at once
+    return app, bench_store(workdir=OUT / workdir)
+
+
+def main(argv: list[str] | None = None) -> bool:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=200, help="queries per kind (members view: a tenth)")
+    args = parser.parse_args(argv or [])
+    app, store = offscreen_app("run-ui-search")
     texts = queries(store, random.Random(2026), args.runs)
     ok = True
     contexts = [context(store, role, staff) for role, staff in
